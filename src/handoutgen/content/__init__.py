@@ -1,0 +1,1 @@
+"""Content model: handout YAML parsed and validated into immutable objects."""

@@ -1,0 +1,118 @@
+"""The validated handout: what the renderer draws and the checks compare against."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Union
+
+from ..diagnostics import Location
+from .inline import RichText
+
+CHECKLIST_LEVELS = ("urgent", "emergency")
+CALLOUT_LEVELS = ("info", "caution", "emergency")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of printed text with the place in the YAML it came from."""
+    text: RichText
+    location: Location
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Item
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Steps:
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    level: str  # one of CHECKLIST_LEVELS
+    title: Item
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Callout:
+    level: str  # one of CALLOUT_LEVELS
+    title: Item | None
+    text: Item
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Item, ...]
+    rows: tuple[tuple[Item, ...], ...]
+
+
+Block = Union[Paragraph, Bullets, Steps, Checklist, Callout, Table]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: Item
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    language: str
+    title: Item
+    summary: Item | None
+    reviewed: dt.date
+    review_by: dt.date
+    sources: tuple[Item, ...]
+    sections: tuple[Section, ...]
+    path: str
+    digest: str  # sha256 of the YAML file, hex
+    key_locations: dict[str, Location]  # top-level key -> where it is, for warnings about it
+
+    @property
+    def version(self) -> str:
+        """Short content version printed on every page, so a printout can be traced to its source."""
+        return self.digest[:8]
+
+    def reading_order(self) -> Iterator[Item]:
+        """Every printed piece of content in the order a reader meets it."""
+        yield self.title
+        if self.summary:
+            yield self.summary
+        for section in self.sections:
+            yield section.heading
+            for block in section.blocks:
+                yield from block_items(block)
+        yield from self.sources
+
+
+def block_items(block: Block) -> Iterator[Item]:
+    if isinstance(block, Paragraph):
+        yield block.text
+    elif isinstance(block, (Bullets, Steps)):
+        yield from block.items
+    elif isinstance(block, Checklist):
+        yield block.title
+        yield from block.items
+    elif isinstance(block, Callout):
+        if block.title:
+            yield block.title
+        yield block.text
+    elif isinstance(block, Table):
+        yield from block.columns
+        for row in block.rows:
+            yield from row
+    else:  # pragma: no cover - the parser only builds the types above
+        raise TypeError(block)

@@ -1,0 +1,197 @@
+"""Read a YAML file into a node tree that remembers where every value came from.
+
+Content and layout parsers walk these nodes with :class:`NodeReader`, which turns every
+shape problem into a ``path:line:column`` diagnostic instead of stopping at the first one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+
+import yaml
+
+from .diagnostics import Collector, InputError, Location, Diagnostic
+
+MAX_FILE_BYTES = 1024 * 1024
+Node = yaml.Node
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses aliases: content never needs them and they can expand without bound."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None,
+                f"YAML aliases (*{event.anchor}) are not allowed here; write the value out in full",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_nodes(path: str) -> Node:
+    """Parse ``path`` into a YAML node tree; raise InputError naming the line on failure."""
+    start = Location(path, 1, 1)
+    with open(path, "rb") as f:
+        raw = f.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError([Diagnostic(start, f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Diagnostic(Location(path, line, 1), "file is not valid UTF-8; save it as UTF-8")]) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else start
+        message = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise InputError([Diagnostic(where, f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Diagnostic(start, f"YAML syntax: {exc}")]) from None
+    if node is None:
+        raise InputError([Diagnostic(start, "file is empty")])
+    return node
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_KIND = {yaml.MappingNode: "a mapping (key: value)", yaml.SequenceNode: "a list", yaml.ScalarNode: "a value"}
+
+
+class NodeReader:
+    """Typed access to YAML nodes; each method records a diagnostic and returns None on a mismatch."""
+
+    def __init__(self, path: str, collector: Collector | None = None):
+        self.path = path
+        self.report = collector or Collector()
+
+    def loc(self, node: Node) -> Location:
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def error(self, node: Node, message: str) -> None:
+        self.report.error(self.loc(node), message)
+
+    def _expect(self, node: Node, kind: type, what: str) -> bool:
+        if isinstance(node, kind):
+            return True
+        self.error(node, f"{what} must be {_KIND[kind]}, not {_KIND[type(node)]}")
+        return False
+
+    def mapping(self, node: Node, what: str, required: Iterable[str] = (),
+                optional: Iterable[str] = ()) -> dict[str, Node] | None:
+        """Return ``{key: value node}``, reporting duplicate, unknown and missing keys."""
+        if not self._expect(node, yaml.MappingNode, what):
+            return None
+        required, allowed = list(required), [*required, *optional]
+        found: dict[str, Node] = {}
+        for key_node, value in node.value:
+            key = str(key_node.value)
+            if key in found:
+                self.error(key_node, f"duplicate key '{key}' in {what}; keep one")
+            elif key not in allowed:
+                self.error(key_node, f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}")
+            found.setdefault(key, value)
+        for key in required:
+            if key not in found:
+                self.error(node, f"missing key '{key}' in {what}")
+        return {k: v for k, v in found.items() if k in allowed}
+
+    def one_key(self, node: Node, what: str, choices: Iterable[str]) -> tuple[str, Node] | None:
+        """A mapping with exactly one key from ``choices``, such as a content block."""
+        choices = list(choices)
+        if not self._expect(node, yaml.MappingNode, what):
+            return None
+        keys = [str(k.value) for k, _ in node.value]
+        if len(keys) != 1:
+            found = ", ".join(f"'{k}'" for k in keys) or "nothing"
+            self.error(node, f"{what} must have exactly one key ({', '.join(choices)}); found {found}. "
+                             "Start each block with its own '- '")
+            return None
+        key_node, value = node.value[0]
+        if keys[0] not in choices:
+            self.error(key_node, f"unknown {what} '{keys[0]}'{did_you_mean(keys[0], choices)} "
+                                 f"(known: {', '.join(choices)})")
+            return None
+        return keys[0], value
+
+    def text(self, node: Node, what: str) -> str | None:
+        """A non-empty string. The raw scalar is used, so 'No' or '2026' stay text, never bool or int."""
+        if not self._expect(node, yaml.ScalarNode, what):
+            return None
+        value = node.value if node.style or node.tag != "tag:yaml.org,2002:null" else ""
+        if not value.strip():
+            self.error(node, f"{what} is empty; write the text or remove the key")
+            return None
+        return value
+
+    def sequence(self, node: Node, what: str) -> list[Node] | None:
+        """A non-empty list."""
+        if not self._expect(node, yaml.SequenceNode, what):
+            return None
+        if not node.value:
+            self.error(node, f"{what} is an empty list; add at least one item or remove the key")
+            return None
+        return list(node.value)
+
+    def texts(self, node: Node, what: str) -> list[tuple[str, Node]]:
+        """A non-empty list of strings, each with its node for later messages."""
+        out = []
+        for item in self.sequence(node, what) or ():
+            value = self.text(item, f"each item of {what}")
+            if value is not None:
+                out.append((value, item))
+        return out
+
+    def choice(self, node: Node, what: str, choices: Iterable[str]) -> str | None:
+        choices = list(choices)
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if value not in choices:
+            self.error(node, f"{what} '{value}' is not one of: {', '.join(choices)}{did_you_mean(value, choices)}")
+            return None
+        return value
+
+    def date(self, node: Node, what: str) -> dt.date | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        try:
+            if not _DATE.fullmatch(value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(node, f"{what} '{value}' is not a date; write it as YYYY-MM-DD, for example 2026-11-01")
+            return None
+
+    def number(self, node: Node, what: str, low: float, high: float) -> float | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.error(node, f"{what} '{value}' is not a number")
+            return None
+        if not low <= number <= high:
+            self.error(node, f"{what} {value} is out of range; use a value from {low:g} to {high:g}")
+            return None
+        return number
+
+    def integer(self, node: Node, what: str, low: int, high: int) -> int | None:
+        number = self.number(node, what, low, high)
+        if number is None:
+            return None
+        if number != int(number):
+            self.error(node, f"{what} must be a whole number")
+            return None
+        return int(number)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
