@@ -1,0 +1,1 @@
+"""Renderer: validated handout + layout -> reportlab flowables -> PDF bytes."""

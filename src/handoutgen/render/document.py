@@ -1,0 +1,119 @@
+"""Lay out a handout's flowables on pages and write the PDF: running header and footer with
+"Page N of M", document metadata and one bookmark per section. Output is byte-identical for
+the same input (reportlab's invariant mode fixes dates and document ids)."""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from .. import __version__
+from ..content.model import Handout
+from ..labels import Labels, labels_for
+from ..layout.model import Layout
+from .story import build_story
+from .styles import Styles, make_styles
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+def render(handout: Handout, layout: Layout) -> Rendered:
+    styles = make_styles(layout)
+    labels = labels_for(handout.language)
+    buf = io.BytesIO()
+    body = layout.body
+    summary = handout.summary or handout.title
+    doc = BaseDocTemplate(
+        buf, pagesize=layout.page_size, invariant=1, lang=handout.language, displayDocTitle=1,
+        # Start pages in our own font, or reportlab lists an unembedded Helvetica on every page.
+        initialFontName=styles.fonts["regular"], initialFontSize=layout.base_size,
+        title=handout.title.text.plain, subject=summary.text.plain, author="",
+        creator=f"handouts {__version__} ({layout.name} layout)",
+        keywords=f"{handout.id}, {handout.language}, version {handout.version}",
+        leftMargin=body.x0, bottomMargin=body.y0, rightMargin=layout.page_size[0] - body.x1,
+        topMargin=layout.page_size[1] - body.y1)
+    frame = Frame(body.x0, body.y0, body.width, body.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", [frame])])
+    running = _Running(handout, styles, labels)
+    doc.build(build_story(handout, styles, labels),
+              canvasmaker=functools.partial(_RunningCanvas, running=running))
+    return Rendered(buf.getvalue(), running.pages)
+
+
+class _Running:
+    """Draws the running header and footer once the page count is known."""
+
+    def __init__(self, handout: Handout, styles: Styles, labels: Labels):
+        self.handout, self.styles, self.labels = handout, styles, labels
+        self.pages = 0
+
+    def field(self, name: str, page: int) -> str:
+        h, labels = self.handout, self.labels
+        if name == "title":
+            return h.title.text.plain
+        if name == "page":
+            return labels("page", page=page, pages=self.pages)
+        if name == "review":
+            return "  \u00b7  ".join((labels("reviewed", date=labels.date(h.reviewed)),
+                                      labels("review_by", date=labels.date(h.review_by))))
+        if name == "version":
+            return labels("version", handout=h.id, language=h.language, version=h.version)
+        raise ValueError(name)  # pragma: no cover - layouts are validated against RUNNING_FIELDS
+
+    def draw(self, canvas: Canvas, page: int) -> None:
+        layout, style = self.styles.layout, self.styles.running
+        body = layout.body
+        line = style.leading
+        canvas.saveState()
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.setStrokeColor(self.styles.colour("rule"))
+        canvas.setLineWidth(0.6)
+        for slots, rule_y, first, step in (
+                (layout.header, body.y1 + line * 0.6, body.y1 + line * 1.1, line),
+                (layout.footer, body.y0 - line * 0.6, body.y0 - line * 1.6, -line)):
+            if not (slots.left or slots.right):
+                continue
+            canvas.line(body.x0, rule_y, body.x1, rule_y)
+            for draw, names in ((canvas.drawString, slots.left), (canvas.drawRightString, slots.right)):
+                x = body.x0 if draw == canvas.drawString else body.x1
+                # Header lines stack upwards from the rule, footer lines downwards.
+                lines = [self.field(n, page) for n in names]
+                for i, text in enumerate(reversed(lines) if step > 0 else lines):
+                    draw(x, first + i * step, text)
+        canvas.restoreState()
+
+
+class _RunningCanvas(Canvas):
+    """Holds every page until the end, then draws header and footer with the page total."""
+
+    def __init__(self, *args, running: _Running, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._running = running
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        # PDF page objects are only created in save(); advance the page name now so that
+        # bookmarks made on the next page refer to it, not to the first page.
+        self._doc.pageCounter += 1
+        self._startPage()
+
+    def save(self):
+        self._running.pages = len(self._pages)
+        self._doc.pageCounter = 1
+        for number, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self._running.draw(self, number)
+            super().showPage()
+        self.showOutline()
+        super().save()

@@ -1,0 +1,193 @@
+"""Custom reportlab flowables: bookmarked headings, heading-keeps-first-line, and boxed panels
+(checklists and callouts) whose tick boxes and icons are drawn, so they add no text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, white
+from reportlab.platypus import Flowable, Paragraph
+
+from ..diagnostics import Location
+
+
+class BlockTooLarge(Exception):
+    """A block that must stay on one page is taller than a page."""
+
+    def __init__(self, location: Location, what: str):
+        self.location = location
+        self.message = f"{what} is too long to fit on one page; split it into two"
+        super().__init__(f"{location}: {self.message}")
+
+
+class Heading(Paragraph):
+    """A section heading that adds its own bookmark where it is drawn."""
+
+    def __init__(self, text: str, style, key: str, outline: str):
+        super().__init__(text, style)
+        self.key, self.outline = key, outline
+
+    def split(self, availWidth, availHeight):
+        return []  # a heading moves to the next page whole; it never splits
+
+    def draw(self):
+        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
+        self.canv.addOutlineEntry(self.outline, self.key, level=0)
+        super().draw()
+
+
+class KeepWithFirstLine(Flowable):
+    """A heading and the flowable after it: if the page ends before the following text has
+    started, both move on, so a heading is never left alone at the foot of a page. Unlike
+    reportlab's KeepTogether, a long following flowable may still split after its first lines."""
+
+    def __init__(self, head: Flowable, following: Flowable):
+        super().__init__()
+        self.head, self.following = head, following
+
+    def _gap(self) -> float:
+        return max(self.head.getSpaceAfter(), self.following.getSpaceBefore())
+
+    def getSpaceBefore(self):
+        return self.head.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.following.getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        _, self._hh = self.head.wrapOn(self.canv, availWidth, availHeight)
+        _, fh = self.following.wrapOn(self.canv, availWidth, availHeight - self._hh - self._gap())
+        self.width, self.height = availWidth, self._hh + self._gap() + fh
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        _, hh = self.head.wrapOn(self.canv, availWidth, availHeight)
+        rest = availHeight - hh - self._gap()
+        parts = self.following.splitOn(self.canv, availWidth, rest) if rest > 0 else []
+        return [self.head, *parts] if parts else []
+
+    def draw(self):
+        # Heading first: the order of drawing is the order text is extracted and read aloud.
+        self.head.drawOn(self.canv, 0, self.height - self._hh)
+        self.following.drawOn(self.canv, 0, 0)
+
+
+@dataclass(frozen=True)
+class PanelLook:
+    """How a panel stands out. Levels differ in border weight, bar and band, not colour alone,
+    so they stay distinct on a black-and-white printer."""
+    colour: Color
+    border: float  # full border width in points; 0 for none
+    bar: float  # solid bar down the left side; 0 for none
+    band: bool  # title reversed out of a solid band
+    icon: str  # "warning" | "clock" | "info"
+
+
+class Panel(Flowable):
+    """A box with an optional title and rows of text, each row optionally with an empty tick box.
+    Kept whole on one page: the reader must see a checklist all at once."""
+
+    def __init__(self, title: Paragraph | None, rows: list[Paragraph], look: PanelLook, *,
+                 pad: float, tick_box: float | None, tick_stroke: float, max_height: float,
+                 location: Location, what: str, space_after: float):
+        super().__init__()
+        self.title, self.rows, self.look = title, rows, look
+        self.pad, self.tick_box, self.tick_stroke = pad, tick_box, tick_stroke
+        self.max_height, self.location, self.what = max_height, location, what
+        self.spaceAfter = space_after
+
+    def _icon_size(self) -> float:
+        return self.title.style.fontSize * 1.15 if self.title else 0
+
+    def wrap(self, availWidth, availHeight):
+        pad, inner_x = self.pad, self.look.bar + self.pad
+        self.width = availWidth
+        text_x = inner_x + (self.tick_box + pad * 0.7 if self.tick_box else 0)
+        self._text_x = text_x
+        self._row_heights = [p.wrap(availWidth - text_x - pad, availHeight)[1] for p in self.rows]
+        self._title_h = 0.0
+        if self.title:
+            icon = self._icon_size()
+            self._title_h = self.title.wrap(availWidth - inner_x - icon - pad * 1.6, availHeight)[1]
+            self._title_block = max(self._title_h, icon) + pad * (1.5 if self.look.band else 0.9)
+        else:
+            self._title_block = 0.0
+        row_gap = pad * 0.5
+        self.height = (self._title_block + pad + sum(self._row_heights)
+                       + row_gap * (len(self.rows) - 1) + pad)
+        if self.height > self.max_height:
+            raise BlockTooLarge(self.location, self.what)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        c, look, pad = self.canv, self.look, self.pad
+        w, h = self.width, self.height
+        c.saveState()
+        c.setStrokeColor(look.colour)
+        c.setFillColor(look.colour)
+        if look.band and self.title:
+            c.rect(0, h - self._title_block, w, self._title_block, stroke=0, fill=1)
+        if look.bar:
+            c.rect(0, 0, look.bar, h, stroke=0, fill=1)
+        if look.border:
+            c.setLineWidth(look.border)
+            half = look.border / 2
+            c.rect(half, half, w - look.border, h - look.border, stroke=1, fill=0)
+        inner_x = look.bar + pad
+        if self.title:
+            icon = self._icon_size()
+            top = h - (pad * 0.75 if look.band else pad * 0.6)
+            block = max(self._title_h, icon)
+            ink = white if look.band else look.colour
+            _draw_icon(c, look.icon, inner_x, top - block / 2 - icon / 2, icon, ink, look.colour)
+            self.title.drawOn(c, inner_x + icon + pad * 0.6, top - block / 2 - self._title_h / 2)
+            if not look.band:
+                c.setLineWidth(0.75)
+                rule_y = h - self._title_block
+                c.line(inner_x, rule_y, w - pad, rule_y)
+        y = h - self._title_block - pad
+        c.setStrokeColor(self.rows[0].style.textColor)
+        c.setLineWidth(self.tick_stroke)
+        for para, ph in zip(self.rows, self._row_heights):
+            y -= ph
+            if self.tick_box:
+                # Align the box with the first line of the item: centred on its x-height band.
+                first_line = para.style.leading
+                box_y = y + ph - first_line / 2 - self.tick_box / 2 - para.style.fontSize * 0.1
+                c.rect(inner_x, box_y, self.tick_box, self.tick_box, stroke=1, fill=0)
+            para.drawOn(c, self._text_x, y)
+            y -= pad * 0.5
+        c.restoreState()
+
+
+def _draw_icon(c, kind: str, x: float, y: float, size: float, ink: Color, ground: Color) -> None:
+    """Small vector icons (no font glyphs, so nothing enters the extracted text)."""
+    c.saveState()
+    c.setFillColor(ink)
+    c.setStrokeColor(ink)
+    if kind == "warning":
+        p = c.beginPath()
+        p.moveTo(x, y)
+        p.lineTo(x + size, y)
+        p.lineTo(x + size / 2, y + size * 0.94)
+        p.close()
+        c.drawPath(p, stroke=0, fill=1)
+        c.setFillColor(ground if ink == white else white)
+        c.rect(x + size * 0.455, y + size * 0.32, size * 0.09, size * 0.36, stroke=0, fill=1)
+        c.circle(x + size / 2, y + size * 0.18, size * 0.055, stroke=0, fill=1)
+    elif kind == "clock":
+        c.setLineWidth(size * 0.1)
+        cx, cy, r = x + size / 2, y + size / 2, size * 0.44
+        c.circle(cx, cy, r, stroke=1, fill=0)
+        c.line(cx, cy, cx, cy + r * 0.65)
+        c.line(cx, cy, cx + r * 0.5, cy)
+    else:  # info
+        c.setLineWidth(size * 0.1)
+        cx, cy, r = x + size / 2, y + size / 2, size * 0.44
+        c.circle(cx, cy, r, stroke=1, fill=0)
+        c.rect(cx - size * 0.05, cy - r * 0.55, size * 0.1, r * 0.8, stroke=0, fill=1)
+        c.circle(cx, cy + r * 0.5, size * 0.06, stroke=0, fill=1)
+    c.restoreState()

@@ -1,0 +1,126 @@
+"""Turn a validated handout into the list of flowables that reportlab lays out."""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+
+from ..content import model as m
+from ..labels import Labels
+from .flowables import Heading, KeepWithFirstLine, Panel, PanelLook
+from .styles import Styles, markup
+
+
+def build_story(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
+    base = styles.layout.base_size
+    story: list[Flowable] = [
+        Paragraph(labels("kicker"), styles.kicker),
+        Paragraph(markup(handout.title.text), styles.title),
+        HRFlowable(width="100%", thickness=1.5, color=styles.colour("accent"),
+                   spaceBefore=0, spaceAfter=base * 0.9),
+    ]
+    if handout.summary:
+        story.append(Paragraph(markup(handout.summary.text), styles.lead))
+    for section in handout.sections:
+        heading = Heading(markup(section.heading.text), styles.heading, key=section.id,
+                          outline=section.heading.text.plain)
+        flowables = [f for block in section.blocks for f in block_flowables(block, styles)]
+        story.append(KeepWithFirstLine(heading, flowables[0]))
+        story.extend(flowables[1:])
+    if handout.sources:
+        sources = [Paragraph(markup(s.text), styles.small) for s in handout.sources]
+        story.append(KeepWithFirstLine(Paragraph(labels("sources"), styles.small_heading), sources[0]))
+        story.extend(sources[1:])
+    return story
+
+
+def block_flowables(block: m.Block, styles: Styles) -> list[Flowable]:
+    if isinstance(block, m.Paragraph):
+        return [Paragraph(markup(block.text.text), styles.body)]
+    if isinstance(block, m.Bullets):
+        return _list(block.items, styles.bullet, lambda n: "\u2022", styles)
+    if isinstance(block, m.Steps):
+        return _list(block.items, styles.step, lambda n: f"{n}.", styles)
+    if isinstance(block, m.Checklist):
+        return [_checklist(block, styles)]
+    if isinstance(block, m.Callout):
+        return [_callout(block, styles)]
+    if isinstance(block, m.Table):
+        return [_table(block, styles)]
+    raise TypeError(block)  # pragma: no cover - the parser only builds the types above
+
+
+def _list(items, style, marker, styles: Styles) -> list[Flowable]:
+    flowables: list[Flowable] = [Paragraph(markup(item.text), style, bulletText=marker(n))
+                                 for n, item in enumerate(items, 1)]
+    # The list as a whole keeps the paragraph gap after its last item.
+    flowables[-1].style = flowables[-1].style.clone(flowables[-1].style.name + "-last",
+                                                    spaceAfter=styles.body.spaceAfter)
+    return flowables
+
+
+def _looks(styles: Styles) -> dict[str, PanelLook]:
+    c = styles.colour
+    return {
+        "emergency": PanelLook(c("emergency"), border=2.5, bar=0, band=True, icon="warning"),
+        "urgent": PanelLook(c("urgent"), border=1.5, bar=0, band=False, icon="clock"),
+        "caution": PanelLook(c("caution"), border=1.0, bar=5, band=False, icon="warning"),
+        "info": PanelLook(c("info"), border=0, bar=4, band=False, icon="info"),
+    }
+
+
+def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: Styles, *,
+           ticks: bool, what: str) -> Panel:
+    layout = styles.layout
+    look = _looks(styles)[level]
+    title_style = styles.panel_title_inverse if look.band else styles.panel_title.clone(
+        "panel-title-" + level, textColor=look.colour)
+    return Panel(
+        Paragraph(markup(title.text), title_style) if title else None,
+        [Paragraph(markup(row.text), styles.panel_text) for row in rows],
+        look,
+        pad=layout.base_size * 0.75,
+        tick_box=layout.tick_box if ticks else None,
+        tick_stroke=layout.tick_stroke,
+        max_height=layout.body.height,
+        location=(title or rows[0]).location,
+        what=what,
+        space_after=layout.base_size * 1.1,
+    )
+
+
+def _checklist(block: m.Checklist, styles: Styles) -> Panel:
+    return _panel(block.level, block.title, block.items, styles, ticks=True,
+                  what=f"checklist '{block.id}'")
+
+
+def _callout(block: m.Callout, styles: Styles) -> Panel:
+    return _panel(block.level, block.title, (block.text,), styles, ticks=False, what="callout")
+
+
+def _table(block: m.Table, styles: Styles) -> Table:
+    width = styles.layout.body.width
+    # Columns get width by the square root of their longest cell: long text columns get more
+    # room without starving a short label column.
+    weights = [math.sqrt(max(12, *(len(row[i].text.plain) for row in (block.columns, *block.rows))))
+               for i in range(len(block.columns))]
+    widths = [width * w / sum(weights) for w in weights]
+    data = [[Paragraph(markup(c.text), styles.header_cell) for c in block.columns]]
+    data += [[Paragraph(markup(c.text), styles.cell) for c in row] for row in block.rows]
+    pad = styles.layout.base_size * 0.4
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        # Cells are paragraphs, but Table still selects its default font (Helvetica) for each cell.
+        ("FONT", (0, 0), (-1, -1), styles.fonts["regular"], styles.layout.base_size),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.25, styles.colour("text")),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.25, styles.colour("text")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.5, styles.colour("rule")),
+    ]))
+    table.spaceAfter = styles.body.spaceAfter
+    return table
