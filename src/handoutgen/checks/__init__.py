@@ -1,0 +1,1 @@
+"""Checks on content and on the finished PDF."""
