@@ -1,0 +1,58 @@
+"""Shared helpers: build handouts through the real command line into temporary folders."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from handoutgen.cli import main
+from handoutgen.content.parse import parse_handout
+from handoutgen.layout.parse import parse_layout
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "handouts" / "multiple-myeloma" / "en.yaml"
+LETTER = ROOT / "layouts" / "letter.yaml"
+
+MINIMAL = """\
+handout: {id}
+language: {lang}
+title: "A small handout"
+reviewed: 2026-01-01
+review_by: 2030-01-01
+sections:
+  - id: only
+    heading: "The only section"
+    blocks:
+      - paragraph: "Short text."
+"""
+
+
+def write_handout(handouts: Path, handout_id: str, lang: str, text: str) -> Path:
+    path = handouts / handout_id / f"{lang}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> int:
+    """Run the command line with the repository's layouts; returns the exit code."""
+    return main([str(a) for a in args], root=ROOT)
+
+
+@pytest.fixture(scope="session")
+def real_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("real")
+    assert run("multiple-myeloma", "--out", out) == 0
+    return out / "multiple-myeloma.en.letter.pdf"
+
+
+@pytest.fixture(scope="session")
+def real_handout():
+    return parse_handout(str(REAL))
+
+
+@pytest.fixture(scope="session")
+def letter():
+    return parse_layout(str(LETTER))
