@@ -81,6 +81,7 @@ def check(sources, layouts) -> int:
 
 def report(results) -> int:
     built = failed = warnings = 0
+    shown: set = set()  # a bad layout fails every handout; say its errors once
     for r in results:
         out = display_path(str(r.output))
         if r.built:
@@ -92,7 +93,8 @@ def report(results) -> int:
             note = f"; removed the old {out}" if r.removed_stale else ""
             print(f"FAILED  {display_path(str(r.source.path))} [{r.layout}]: "
                   f"{len(r.errors)} error{'s' * (len(r.errors) != 1)}{note}")
-        _print_all(r.errors + r.warnings)
+        _print_all([d for d in r.errors + r.warnings if d not in shown])
+        shown.update(r.errors)
         warnings += len(r.warnings)
     print(f"\n{built} built, {failed} failed, {warnings} warning{'s' * (warnings != 1)}")
     return 1 if failed else 0

@@ -2,13 +2,13 @@
 
 reportlab embeds static TrueType fonts only, while Noto Sans reaches us from PyPI as a variable
 font (``fontpkg-noto-sans``). The first use cuts static instances with fontTools and caches
-them, keyed by package version and axis values, so every later build loads them directly.
+them, keyed by font version and axis values, so every later build loads them directly.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.resources
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -46,12 +46,13 @@ def cache_dir() -> Path:
 def font_file(family_key: str, style: str) -> Path:
     """Path of a static TrueType file for one style of a family, instancing it on first use."""
     family = FAMILIES[family_key]
-    version = importlib.metadata.version(family.package.replace("_", "-"))
+    files = importlib.resources.files(family.package)
+    version = json.loads((files / "metadata.json").read_text(encoding="utf-8"))["version"]
     axes = {"wght": family.weights[style], **family.fixed_axes}
     tag = "-".join(f"{k}{v:g}" for k, v in sorted(axes.items()))
     target = cache_dir() / f"{family.key}-{version}-{tag}.ttf"
     if not target.exists():
-        _instantiate(importlib.resources.files(family.package) / "files" / family.source, axes, target)
+        _instantiate(files / "files" / family.source, axes, target)
     return target
 
 
