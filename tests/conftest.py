@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from handoutgen.build import expected_items
 from handoutgen.cli import main
+from handoutgen.clinic import parse_clinic
+from handoutgen.content.model import fill_placeholders
 from handoutgen.content.parse import parse_handout
 from handoutgen.layout.parse import parse_layout
 
@@ -56,3 +59,20 @@ def real_handout():
 @pytest.fixture(scope="session")
 def letter():
     return parse_layout(str(LETTER))
+
+
+@pytest.fixture(scope="session")
+def default_clinic():
+    return parse_clinic(str(ROOT / "clinic.yaml"))
+
+
+@pytest.fixture(scope="session")
+def real_filled(real_handout, default_clinic):
+    """The real handout as printed with the default clinic profile."""
+    return fill_placeholders(real_handout, default_clinic.placeholders())
+
+
+@pytest.fixture(scope="session")
+def real_expected(real_filled, default_clinic):
+    """What the real handout's PDF must show, as the build computes it."""
+    return expected_items(real_filled, default_clinic)

@@ -22,7 +22,7 @@ def test_letter_layout_loads(letter):
     ('accent: "#0b4a6e"', 'accent: "blue"', "colour accent 'blue' is not a colour; write it as #rrggbb"),
     ("family: noto-sans", "family: comic-sans", "font family 'comic-sans' is not one of: noto-sans"),
     ("budget: 4", "budjet: 4", "unknown key 'budjet' in page; did you mean 'budget'?"),
-    ("header: {left: [title]}", "header: {left: [clinic]}", "running header field 'clinic' is not one of"),
+    ("left: [title]", "left: [logo]", "running header field 'logo' is not one of"),
 ])
 def test_bad_layout_is_reported_with_its_line(tmp_path, old, new, message):
     text = LETTER.read_text()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from handoutgen.checks.readback import body_text, find_missing, verify_pdf
 from handoutgen.content.inline import RichText
-from handoutgen.content.model import Paragraph
+from handoutgen.content.model import Item
 from handoutgen.diagnostics import Location
 
 
@@ -21,20 +19,16 @@ def test_find_missing_ignores_line_breaks_and_hyphen_wraps():
     assert find_missing(extracted, ["the same-day if you have new pain"]) == []
 
 
-def test_verify_reports_text_missing_from_the_pdf(real_pdf, real_handout, letter):
-    extra = Paragraph(dataclasses.replace(real_handout.title, text=RichText.parse("A sentence never printed."),
-                                          location=Location("en.yaml", 99, 9)))
-    section = real_handout.sections[0]
-    changed = dataclasses.replace(real_handout, sections=(
-        dataclasses.replace(section, blocks=(*section.blocks, extra)), *real_handout.sections[1:]))
-    problems = verify_pdf(real_pdf.read_bytes(), changed, letter.body)
+def test_verify_reports_text_missing_from_the_pdf(real_pdf, real_expected, letter):
+    extra = Item(RichText.parse("A sentence never printed."), Location("en.yaml", 99, 9))
+    expected = [*real_expected[:10], extra, *real_expected[10:]]
+    problems = verify_pdf(real_pdf.read_bytes(), expected, letter.body)
     assert [str(p) for p in problems] == ["en.yaml:99:9: not found in the PDF, or out of order: "
                                           "'A sentence never printed.'"]
 
 
-def test_verify_reports_sections_out_of_order(real_pdf, real_handout, letter):
-    swapped = dataclasses.replace(real_handout, sections=(
-        real_handout.sections[1], real_handout.sections[0], *real_handout.sections[2:]))
+def test_verify_reports_content_out_of_order(real_pdf, real_expected, letter):
+    swapped = [real_expected[5], *real_expected[:5], *real_expected[6:]]
     assert verify_pdf(real_pdf.read_bytes(), swapped, letter.body)
 
 

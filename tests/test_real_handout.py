@@ -17,8 +17,12 @@ def reader(real_pdf):
     return PdfReader(real_pdf)
 
 
-def test_every_piece_of_content_is_in_the_pdf_in_order(reader, real_handout, letter):
-    assert verify_pdf(reader, real_handout, letter.body) == []
+def test_every_piece_of_content_is_in_the_pdf_in_order(reader, real_expected, letter):
+    assert verify_pdf(reader, real_expected, letter.body) == []
+    texts = [i.text.plain for i in real_expected]
+    assert "Call 911 or go to the emergency room now if you have:" in texts  # placeholder filled
+    assert texts[-6:-1] == ["Contact us", "Clinic: " + "_" * 16, "Phone: " + "_" * 16,
+                          "After hours: " + "_" * 16, "Emergency: 911"]
 
 
 def test_section_headings_appear_in_order(reader, real_handout, letter):
@@ -99,9 +103,9 @@ def test_heading_never_ends_a_page(reader, real_handout, letter):
         assert after.lstrip("\u20220123456789.").startswith(start), section.id  # after any list marker
 
 
-def test_checklists_are_whole_on_one_page_with_drawn_tick_boxes(reader, real_handout, letter):
+def test_checklists_are_whole_on_one_page_with_drawn_tick_boxes(reader, real_filled, letter):
     pages = [normalise(t) for t in body_text(reader, letter.body)]
-    checklists = [b for s in real_handout.sections for b in s.blocks if isinstance(b, Checklist)]
+    checklists = [b for s in real_filled.sections for b in s.blocks if isinstance(b, Checklist)]
     boxes = 0
     for checklist in checklists:
         run = normalise("".join(i.text.plain for i in (checklist.title, *checklist.items)))

@@ -7,24 +7,32 @@ that fails has its old PDF removed, so ``output/`` never holds a stale-looking f
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from reportlab.platypus.doctemplate import LayoutError
 
 from .checks.glyphs import missing_glyphs
 from .checks.readback import verify_pdf
-from .content.model import Handout
+from .clinic import Clinic, parse_clinic
+from .content.model import Handout, Item, fill_placeholders
 from .content.parse import parse_handout
 from .diagnostics import Diagnostic, InputError, Location
+from .labels import labels_for
 from .layout.model import Layout
 from .layout.parse import parse_layout
+from .render.contact import contact_items
 from .render.document import render
 from .render.flowables import BlockTooLarge
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -39,11 +47,25 @@ class Source:
     path: Path
 
 
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """A parsed input, or the errors that stopped it."""
+    value: T | None
+    errors: list[Diagnostic]
+
+
+def load(parse: Callable[[str], T], path: Path) -> Loaded[T]:
+    try:
+        return Loaded(parse(str(path)), [])
+    except InputError as exc:
+        return Loaded(None, exc.diagnostics)
+
+
 @dataclass
 class Result:
     source: Source
     layout: str
-    output: Path
+    output: Path | None  # None when the clinic profile could not be read
     built: bool = False
     pages: int = 0
     size: int = 0
@@ -73,26 +95,24 @@ def select(sources: list[Source], handouts: list[str], languages: list[str]) -> 
     return chosen
 
 
-def layout_path(layouts_dir: Path, name: str) -> Path:
-    path = layouts_dir / f"{name}.yaml"
-    if not path.is_file():
-        known = sorted(p.stem for p in layouts_dir.glob("*.yaml"))
-        raise UsageError(f"unknown layout '{name}'; known: {', '.join(known) or 'none'}")
-    return path
+def layout_paths(layouts_dir: Path, name: str) -> dict[str, Path]:
+    """``all`` or one layout name -> {name: path}."""
+    known = sorted(p.stem for p in layouts_dir.glob("*.yaml"))
+    if name == "all" and known:
+        return {n: layouts_dir / f"{n}.yaml" for n in known}
+    if name not in known:
+        raise UsageError(f"unknown layout '{name}'; known: {', '.join(known) or 'none'}, or all")
+    return {name: layouts_dir / f"{name}.yaml"}
 
 
-def load_layout(path: Path) -> tuple[Layout | None, list[Diagnostic]]:
-    try:
-        return parse_layout(str(path)), []
-    except InputError as exc:
-        return None, exc.diagnostics
+def output_name(source: Source, layout: str, clinic: Clinic) -> str:
+    suffix = f".{clinic.id}" if clinic.id else ""
+    return f"{source.handout}.{source.language}.{layout}{suffix}.pdf"
 
 
-def load_handout(source: Source) -> tuple[Handout | None, list[Diagnostic]]:
-    try:
-        return parse_handout(str(source.path)), []
-    except InputError as exc:
-        return None, exc.diagnostics
+def expected_items(handout: Handout, clinic: Clinic) -> list[Item]:
+    """Everything the PDF must show, in reading order: the content, the contact box, the sources."""
+    return [*handout.body_items(), *contact_items(clinic, labels_for(handout.language)), *handout.sources]
 
 
 def content_warnings(handout: Handout, today: dt.date) -> list[Diagnostic]:
@@ -103,43 +123,51 @@ def content_warnings(handout: Handout, today: dt.date) -> list[Diagnostic]:
     return []
 
 
-def build_one(source: Source, handout: Handout | None, handout_errors: list[Diagnostic],
-              layout: Layout | None, layout_errors: list[Diagnostic], layout_name: str,
-              out_dir: Path, today: dt.date) -> Result:
-    output = out_dir / f"{source.handout}.{source.language}.{layout_name}.pdf"
-    result = Result(source, layout_name, output, errors=[*handout_errors, *layout_errors])
+def build_one(source: Source, handout: Loaded[Handout], layout_name: str, layout: Loaded[Layout],
+              clinic: Loaded[Clinic], out_dir: Path, today: dt.date, strict: bool) -> Result:
+    output = out_dir / output_name(source, layout_name, clinic.value) if clinic.value else None
+    result = Result(source, layout_name, output, errors=[*handout.errors, *layout.errors, *clinic.errors])
     start = time.perf_counter()
-    if handout and layout:
-        result.warnings = content_warnings(handout, today)
-        result.errors.extend(missing_glyphs(handout, layout.font_family))
-        if not result.errors:
-            _render_and_verify(handout, layout, result)
-    result.ms = (time.perf_counter() - start) * 1000
-    if result.errors and output.exists():
+    pdf = None
+    if not result.errors:
+        pdf = _render_checked(handout.value, layout.value, clinic.value, result)
+        result.warnings[:0] = content_warnings(handout.value, today)
+        if strict and result.warnings:
+            result.errors += [dataclasses.replace(w, severity="error") for w in result.warnings]
+            result.warnings = []
+    if pdf and not result.errors:
+        write_atomic(output, pdf)
+        result.built, result.size = True, len(pdf)
+    elif output and output.exists():
         output.unlink()
         result.removed_stale = True
+    result.ms = (time.perf_counter() - start) * 1000
     return result
 
 
-def _render_and_verify(handout: Handout, layout: Layout, result: Result) -> None:
+def _render_checked(handout: Handout, layout: Layout, clinic: Clinic, result: Result) -> bytes | None:
+    """Render, read back and check one PDF; problems go into ``result``. Returns the PDF bytes."""
+    handout = fill_placeholders(handout, clinic.placeholders())
+    expected = expected_items(handout, clinic)
+    result.errors = missing_glyphs(expected, layout.font_family)
+    if result.errors:
+        return None
     try:
-        rendered = render(handout, layout)
+        rendered = render(handout, layout, clinic)
     except BlockTooLarge as exc:
         result.errors = [Diagnostic(exc.location, exc.message)]
-        return
+        return None
     except LayoutError as exc:
         result.errors = [Diagnostic(Location(handout.path, 1, 1), f"content does not fit the page: {exc}")]
-        return
-    result.errors = verify_pdf(rendered.pdf, handout, layout.body)
-    if result.errors:
-        return
+        return None
+    result.errors = verify_pdf(rendered.pdf, expected, layout.body)
+    result.pages = rendered.pages
     if rendered.pages > layout.budget:
         result.warnings.append(Diagnostic(
             Location(handout.path, 1, 1),
             f"{rendered.pages} pages in the {layout.name} layout, over its budget of {layout.budget}; "
             "shorten the handout", "warning"))
-    write_atomic(result.output, rendered.pdf)
-    result.built, result.pages, result.size = True, rendered.pages, len(rendered.pdf)
+    return rendered.pdf
 
 
 def _umask() -> int:
@@ -165,13 +193,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def build(sources: list[Source], layout_paths: dict[str, Path], out_dir: Path,
-          today: dt.date) -> list[Result]:
-    layouts = {name: load_layout(path) for name, path in layout_paths.items()}
+def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, out_dir: Path,
+          today: dt.date, strict: bool = False) -> list[Result]:
+    loaded_layouts = {name: load(parse_layout, path) for name, path in layouts.items()}
+    clinic = load(parse_clinic, clinic_path)
     results = []
     for source in sources:
-        handout, handout_errors = load_handout(source)
-        for name, (layout, layout_errors) in layouts.items():
-            results.append(build_one(source, handout, handout_errors, layout, layout_errors,
-                                     name, out_dir, today))
+        handout = load(parse_handout, source.path)
+        for name, layout in loaded_layouts.items():
+            results.append(build_one(source, handout, name, layout, clinic, out_dir, today, strict))
     return results

@@ -1,7 +1,8 @@
-"""Command line: ``python generate.py [HANDOUT...] [--lang L] [--layout NAME] [--out DIR] [--check]``.
+"""Command line: ``python generate.py [HANDOUT...] [--lang L] [--layout NAME|all] [--clinic FILE]
+[--out DIR] [--check] [--strict]``.
 
-Exit codes: 0 everything built (warnings allowed), 1 a handout or layout failed (the others
-were still built), 2 the command itself was wrong.
+Exit codes: 0 everything built (warnings allowed), 1 a handout, layout or clinic profile failed
+(the others were still built), 2 the command itself was wrong.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .build import UsageError, build, discover, layout_path, load_handout, load_layout, select
+from .build import (Loaded, Result, Source, UsageError, build, discover, expected_items, layout_paths,
+                    load, select)
 from .checks.glyphs import missing_glyphs
+from .clinic import parse_clinic
+from .content.model import fill_placeholders
+from .content.parse import parse_handout
 from .diagnostics import display_path
+from .layout.model import Layout
+from .layout.parse import parse_layout
 
 DEFAULT_LAYOUT = "letter"
 
@@ -22,19 +29,24 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="generate.py",
         description="Build patient handouts from handouts/<handout>/<language>.yaml into PDFs "
-                    "named output/<handout>.<language>.<layout>.pdf. Every PDF is read back and "
-                    "checked for all of its content before it is written.",
-        epilog="Exit status: 0 all built, 1 some handout or layout failed (the rest were built), "
-               "2 usage error.")
+                    "named output/<handout>.<language>.<layout>[.<clinic>].pdf. Every PDF is read "
+                    "back and checked for all of its content before it is written.",
+        epilog="Exit status: 0 all built, 1 some handout, layout or clinic profile failed (the "
+               "rest were built), 2 usage error.")
     p.add_argument("handouts", nargs="*", metavar="HANDOUT",
                    help="handout ids (folder names under the handouts folder); default: all")
     p.add_argument("--lang", action="append", default=[], metavar="L",
                    help="only these languages (BCP 47 tag, e.g. en); repeat or separate with commas")
     p.add_argument("--layout", default=DEFAULT_LAYOUT, metavar="NAME",
-                   help=f"layout from the layouts folder (default: {DEFAULT_LAYOUT})")
+                   help=f"layout from the layouts folder, or 'all' (default: {DEFAULT_LAYOUT})")
+    p.add_argument("--clinic", type=Path, metavar="FILE",
+                   help="clinic profile printed on every handout (default: clinic.yaml, which leaves "
+                        "lines to write the clinic's details on)")
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output)")
     p.add_argument("--check", action="store_true",
-                   help="validate handouts and layout only; write no PDF")
+                   help="validate handouts, layouts and clinic profile only; write no PDF")
+    p.add_argument("--strict", action="store_true",
+                   help="treat every warning (review date passed, over the page budget) as an error")
     p.add_argument("--handouts-dir", type=Path, metavar="DIR",
                    help="folder of handout content (default: handouts)")
     p.add_argument("--layouts-dir", type=Path, metavar="DIR",
@@ -49,55 +61,76 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     languages = [lang for value in args.lang for lang in value.split(",") if lang]
+    clinic = args.clinic or root / "clinic.yaml"
     try:
         sources = select(discover(args.handouts_dir or root / "handouts"), args.handouts, languages)
-        layouts = {args.layout: layout_path(args.layouts_dir or root / "layouts", args.layout)}
+        layouts = layout_paths(args.layouts_dir or root / "layouts", args.layout)
+        if not clinic.is_file():
+            raise UsageError(f"no clinic profile at {clinic}")
     except UsageError as exc:
         p.error(str(exc))  # exits 2
     today = args.today or dt.date.today()
     if args.check:
-        return check(sources, layouts)
-    results = build(sources, layouts, args.out or root / "output", today)
+        return check(sources, layouts, clinic)
+    results = build(sources, layouts, clinic, args.out or root / "output", today, args.strict)
     return report(results)
 
 
-def check(sources, layouts) -> int:
-    failed = 0
-    loaded = {name: load_layout(path) for name, path in layouts.items()}
-    for layout, errors in loaded.values():
-        _print_all(errors)
-        failed += bool(errors)
+def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path) -> int:
+    """Validate every input; glyph coverage is checked against each layout's fonts."""
+    inputs = {str(path): load(parse_layout, path) for path in layouts.values()}
+    inputs[str(clinic_path)] = clinic = load(parse_clinic, clinic_path)
     for source in sources:
-        handout, errors = load_handout(source)
-        if handout:
-            errors = [e for layout, _ in loaded.values() if layout
-                      for e in missing_glyphs(handout, layout.font_family)]
-        _print_all(errors)
-        failed += bool(errors)
-        print(f"{'FAILED' if errors else 'ok':7} {display_path(str(source.path))}")
-    print(f"\n{len(sources) + len(loaded) - failed} valid, {failed} with errors")
+        handout = load(parse_handout, source.path)
+        errors = handout.errors
+        if handout.value and clinic.value:
+            expected = expected_items(fill_placeholders(handout.value, clinic.value.placeholders()),
+                                      clinic.value)
+            errors = [e for layout in inputs.values() if isinstance(layout.value, Layout)
+                      for e in missing_glyphs(expected, layout.value.font_family)]
+        inputs[str(source.path)] = Loaded(handout.value, list(dict.fromkeys(errors)))
+    failed = 0
+    for path, loaded in inputs.items():
+        _print_all(loaded.errors)
+        failed += bool(loaded.errors)
+        print(f"{'FAILED' if loaded.errors else 'ok':7} {display_path(path)}")
+    print(f"\n{len(inputs) - failed} valid, {failed} with errors")
     return 1 if failed else 0
 
 
-def report(results) -> int:
-    built = failed = warnings = 0
-    shown: set = set()  # a bad layout fails every handout; say its errors once
+def report(results: list[Result]) -> int:
+    shown: set = set()  # a bad layout or clinic fails every handout; say its errors once
     for r in results:
-        out = display_path(str(r.output))
         if r.built:
-            built += 1
-            print(f"built   {out}  ({r.pages} page{'s' * (r.pages != 1)}, "
+            print(f"built   {display_path(str(r.output))}  ({r.pages} page{'s' * (r.pages != 1)}, "
                   f"{r.size / 1024:.0f} KB, {r.ms:.0f} ms)")
         else:
-            failed += 1
-            note = f"; removed the old {out}" if r.removed_stale else ""
+            note = f"; removed the old {display_path(str(r.output))}" if r.removed_stale else ""
             print(f"FAILED  {display_path(str(r.source.path))} [{r.layout}]: "
                   f"{len(r.errors)} error{'s' * (len(r.errors) != 1)}{note}")
         _print_all([d for d in r.errors + r.warnings if d not in shown])
         shown.update(r.errors)
-        warnings += len(r.warnings)
-    print(f"\n{built} built, {failed} failed, {warnings} warning{'s' * (warnings != 1)}")
-    return 1 if failed else 0
+    layouts = list(dict.fromkeys(r.layout for r in results))
+    if len(layouts) > 1:
+        _matrix(results, layouts)
+    built = sum(r.built for r in results)
+    warnings = sum(len(r.warnings) for r in results)
+    print(f"\n{built} built, {len(results) - built} failed, {warnings} warning{'s' * (warnings != 1)}")
+    return 1 if built < len(results) else 0
+
+
+def _matrix(results: list[Result], layouts: list[str]) -> None:
+    """Handout x language down, layout across: pages built, or FAILED."""
+    cells = {(r.source.handout, r.source.language, r.layout): r for r in results}
+    rows = list(dict.fromkeys((r.source.handout, r.source.language) for r in results))
+    width = max(len(h) for h, _ in rows)
+    print(f"\n{'handout':{width}}  lang  " + "  ".join(f"{n:>11}" for n in layouts))
+    for handout, language in rows:
+        marks = []
+        for name in layouts:
+            r = cells[(handout, language, name)]
+            marks.append(f"{f'{r.pages} pages' if r.built else 'FAILED':>11}")
+        print(f"{handout:{width}}  {language:4}  " + "  ".join(marks))
 
 
 def _print_all(diagnostics) -> None:

@@ -44,8 +44,10 @@ def load_nodes(path: str) -> Node:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([Diagnostic(Location(path, line, 1), "file is not valid UTF-8; save it as UTF-8")]) from None
+    loader = _Loader(text)
+    loader.name = path  # every mark, and so every message, names the file its node came from
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else start
@@ -53,12 +55,15 @@ def load_nodes(path: str) -> Node:
         raise InputError([Diagnostic(where, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Diagnostic(start, f"YAML syntax: {exc}")]) from None
+    finally:
+        loader.dispose()
     if node is None:
         raise InputError([Diagnostic(start, "file is empty")])
     return node
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KIND = {yaml.MappingNode: "a mapping (key: value)", yaml.SequenceNode: "a list", yaml.ScalarNode: "a value"}
 
 
@@ -70,7 +75,8 @@ class NodeReader:
         self.report = collector or Collector()
 
     def loc(self, node: Node) -> Location:
-        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        return Location(mark.name if mark.name != "<unicode string>" else self.path, mark.line + 1, mark.column + 1)
 
     def error(self, node: Node, message: str) -> None:
         self.report.error(self.loc(node), message)
@@ -118,13 +124,22 @@ class NodeReader:
             return None
         return keys[0], value
 
-    def text(self, node: Node, what: str) -> str | None:
-        """A non-empty string. The raw scalar is used, so 'No' or '2026' stay text, never bool or int."""
+    def text(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
+        """A string, non-empty unless allowed. The raw scalar is used, so 'No' or '2026' stay
+        text, never bool or int."""
         if not self._expect(node, yaml.ScalarNode, what):
             return None
         value = node.value if node.style or node.tag != "tag:yaml.org,2002:null" else ""
-        if not value.strip():
+        if not value.strip() and not allow_empty:
             self.error(node, f"{what} is empty; write the text or remove the key")
+            return None
+        return value
+
+    def slug(self, node: Node, what: str) -> str | None:
+        """An id: lower-case words joined by '-'."""
+        value = self.text(node, what)
+        if value is not None and not SLUG.fullmatch(value):
+            self.error(node, f"{what} '{value}' is not valid; use lower-case words joined by '-'")
             return None
         return value
 
@@ -168,6 +183,10 @@ class NodeReader:
             self.error(node, f"{what} '{value}' is not a date; write it as YYYY-MM-DD, for example 2026-11-01")
             return None
 
+    def flag(self, node: Node, what: str) -> bool | None:
+        value = self.choice(node, what, ("true", "false"))
+        return None if value is None else value == "true"
+
     def number(self, node: Node, what: str, low: float, high: float) -> float | None:
         value = self.text(node, what)
         if value is None:
@@ -190,6 +209,18 @@ class NodeReader:
             self.error(node, f"{what} must be a whole number")
             return None
         return int(number)
+
+
+def merge(base: Node, override: Node) -> Node:
+    """``override`` laid over ``base``: mappings merge key by key, anything else is replaced.
+    Each value keeps the mark of the file it came from."""
+    if not (isinstance(base, yaml.MappingNode) and isinstance(override, yaml.MappingNode)):
+        return override
+    merged = {str(k.value): (k, v) for k, v in base.value}
+    for key, value in override.value:
+        name = str(key.value)
+        merged[name] = (key, merge(merged[name][1], value) if name in merged else value)
+    return yaml.MappingNode(override.tag, list(merged.values()), override.start_mark, override.end_mark)
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:

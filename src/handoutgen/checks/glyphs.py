@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from ..content.model import Handout
+from collections.abc import Iterable
+
+from ..content.model import Item
 from ..diagnostics import Diagnostic
 from ..fonts import FAMILIES, covers
 
 
-def missing_glyphs(handout: Handout, family: str) -> list[Diagnostic]:
+def missing_glyphs(items: Iterable[Item], family: str) -> list[Diagnostic]:
     problems = []
-    for item in handout.reading_order():
+    for item in items:
         for char in dict.fromkeys(item.text.plain):  # each distinct character once, in order
             if not char.isspace() and not covers(family, char):
                 problems.append(Diagnostic(

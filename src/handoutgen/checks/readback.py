@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from pypdf import PdfReader
 
-from ..content.model import Handout, Item
+from ..content.model import Item
 from ..diagnostics import Diagnostic
 from ..layout.model import Box
 
@@ -58,9 +58,9 @@ def find_missing(extracted: str, expected: Iterable[str]) -> list[int]:
     return missing
 
 
-def verify_pdf(pdf: bytes | PdfReader, handout: Handout, body: Box) -> list[Diagnostic]:
-    """One error per piece of content that the PDF does not show, naming the source line."""
-    items: list[Item] = list(handout.reading_order())
+def verify_pdf(pdf: bytes | PdfReader, expected: Iterable[Item], body: Box) -> list[Diagnostic]:
+    """One error per expected item that the PDF does not show in order, naming its source line."""
+    items = list(expected)
     extracted = "".join(body_text(pdf, body))
     return [Diagnostic(items[i].location,
                        f"not found in the PDF, or out of order: {_quote(items[i].text.plain)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
@@ -88,6 +89,11 @@ class Handout:
 
     def reading_order(self) -> Iterator[Item]:
         """Every printed piece of content in the order a reader meets it."""
+        yield from self.body_items()
+        yield from self.sources
+
+    def body_items(self) -> Iterator[Item]:
+        """Title, summary and sections: everything before the small print of the sources."""
         yield self.title
         if self.summary:
             yield self.summary
@@ -95,7 +101,6 @@ class Handout:
             yield section.heading
             for block in section.blocks:
                 yield from block_items(block)
-        yield from self.sources
 
 
 def block_items(block: Block) -> Iterator[Item]:
@@ -116,3 +121,17 @@ def block_items(block: Block) -> Iterator[Item]:
             yield from row
     else:  # pragma: no cover - the parser only builds the types above
         raise TypeError(block)
+
+
+def fill_placeholders(handout: Handout, values: dict[str, str]) -> Handout:
+    """The handout with every clinic placeholder replaced by its value."""
+    def fill(value):
+        if isinstance(value, Item):
+            return dataclasses.replace(value, text=value.text.fill(values))
+        if isinstance(value, tuple):
+            return tuple(fill(v) for v in value)
+        if dataclasses.is_dataclass(value):
+            return dataclasses.replace(value, **{f.name: fill(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value)})
+        return value
+    return fill(handout)

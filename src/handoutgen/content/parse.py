@@ -7,13 +7,13 @@ import os
 import re
 from collections.abc import Callable
 
+from ..clinic import CLINIC_FIELDS
 from ..diagnostics import Collector, InputError, Location
-from ..yamlsource import Node, NodeReader, load_nodes
-from .inline import RichText
+from ..yamlsource import SLUG, Node, NodeReader, load_nodes
+from .inline import MarkupError, RichText
 from .model import (CALLOUT_LEVELS, CHECKLIST_LEVELS, Block, Bullets, Callout, Checklist, Handout,
                     Item, Paragraph, Section, Steps, Table)
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # BCP 47 in the shape handouts use: language, then optional script/region/variant subtags.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
@@ -38,10 +38,17 @@ class _HandoutParser:
 
     def item(self, node: Node, what: str) -> Item | None:
         value = self.r.text(node, what)
-        return None if value is None else Item(RichText.parse(value), self.r.loc(node))
+        return None if value is None else self._rich(value, node)
 
     def items(self, node: Node, what: str) -> tuple[Item, ...]:
-        return tuple(Item(RichText.parse(value), self.r.loc(n)) for value, n in self.r.texts(node, what))
+        return tuple(i for i in (self._rich(value, n) for value, n in self.r.texts(node, what)) if i)
+
+    def _rich(self, value: str, node: Node) -> Item | None:
+        try:
+            return Item(RichText.parse(value, CLINIC_FIELDS), self.r.loc(node))
+        except MarkupError as exc:
+            self.r.error(node, str(exc))
+            return None
 
     def parse(self, root: Node, digest: str) -> Handout:
         r = self.r
@@ -84,11 +91,8 @@ class _HandoutParser:
     def unique_slug(self, fields: dict[str, Node], seen: dict[str, Location], what: str) -> str | None:
         """The ``id`` of a section or checklist: a slug, unique in the file (translations match on it)."""
         node = fields.get("id")
-        value = node and self.r.text(node, f"{what} id")
+        value = node and self.r.slug(node, f"{what} id")
         if not value:
-            return None
-        if not SLUG.fullmatch(value):
-            self.r.error(node, f"{what} id '{value}' is not valid; use lower-case words joined by '-'")
             return None
         if value in seen:
             self.r.error(node, f"duplicate {what} id '{value}' (first used on line {seen[value].line}); "

@@ -10,7 +10,7 @@ PAGE_SIZES = {  # points
     "legal": (612.0, 1008.0),
 }
 # Things the running header and footer can show; the words come from the labels of the language.
-RUNNING_FIELDS = ("title", "page", "review", "version")
+RUNNING_FIELDS = ("title", "page", "review", "version", "clinic")
 COLOUR_ROLES = ("text", "muted", "accent", "rule", "info", "caution", "urgent", "emergency")
 SCALE_ROLES = ("title", "heading", "lead", "small")
 
@@ -54,6 +54,7 @@ class Layout:
     footer: Slots
     tick_box: float  # points
     tick_stroke: float  # points
+    emergency_band: bool  # emergency titles reversed out of a solid band (else a heavy outline only)
 
     @property
     def body(self) -> Box:

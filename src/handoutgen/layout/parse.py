@@ -5,11 +5,17 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from pathlib import Path
+
+import yaml
 
 from ..diagnostics import Collector
 from ..fonts import FAMILIES
-from ..yamlsource import Node, NodeReader, load_nodes
+from ..yamlsource import Node, NodeReader, load_nodes, merge
 from .model import COLOUR_ROLES, PAGE_SIZES, RUNNING_FIELDS, SCALE_ROLES, Layout, Slots
+
+MIN_CONTRAST = 7.0  # WCAG AAA for body text; white on the emergency band is held to it too
+TEXT_COLOURS = ("text", "muted", "accent", "info", "caution", "urgent", "emergency")
 
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?")
 _UNIT = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
@@ -19,10 +25,10 @@ SIDES = ("top", "bottom", "left", "right")
 
 def parse_layout(path: str) -> Layout:
     """Read and validate one layout file. Raises InputError listing every problem found."""
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
     r = _LayoutReader(path, Collector())
-    root = r.mapping(load_nodes(path), "the layout",
+    node, files = _load_chain(path, r)
+    digest = hashlib.sha256(b"".join(Path(f).read_bytes() for f in files)).hexdigest()
+    root = r.mapping(node, "the layout",
                      ("page", "fonts", "type", "colours", "running", "checklist"), ("description",))
     r.report.raise_if_errors()
     page = r.mapping(root["page"], "page", ("size", "margins", "budget"))
@@ -32,7 +38,7 @@ def parse_layout(path: str) -> Layout:
     scale = r.mapping(type_["scale"], "type scale", SCALE_ROLES) if type_ and "scale" in type_ else None
     colours = r.mapping(root["colours"], "colours", COLOUR_ROLES)
     running = r.mapping(root["running"], "running", ("header", "footer"))
-    checklist = r.mapping(root["checklist"], "checklist", ("box", "stroke"))
+    checklist = r.mapping(root["checklist"], "checklist", ("box", "stroke", "emergency_band"))
     r.report.raise_if_errors()
 
     layout = Layout(
@@ -51,13 +57,54 @@ def parse_layout(path: str) -> Layout:
         footer=r.slots(running["footer"], "running footer"),
         tick_box=r.length(checklist["box"], "checklist box", 6, 40),
         tick_stroke=r.length(checklist["stroke"], "checklist stroke", 0.25, 4),
+        emergency_band=r.flag(checklist["emergency_band"], "emergency_band"),
     )
     r.report.raise_if_errors()
+    for role, node in colours.items():
+        ratio = contrast(layout.colours[role], "#ffffff")
+        if role in TEXT_COLOURS and ratio < MIN_CONTRAST:
+            r.error(node, f"colour {role} {layout.colours[role]} has a contrast of {ratio:.1f}:1 on white; "
+                          f"text needs at least {MIN_CONTRAST:g}:1, so use a darker colour")
     body = layout.body
     if body.width < 144 or body.height < 144:
         r.error(page["margins"], "margins leave less than 2 in for the text; make them smaller")
     r.report.raise_if_errors()
     return layout
+
+
+def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
+    """The layout's nodes with ``extends: <layout>`` resolved: the named layout (from the same
+    folder) is the base and this file's values are laid over it."""
+    files: list[str] = []
+    node = None
+    while True:
+        files.append(path)
+        current = load_nodes(path)
+        node = current if node is None else merge(current, node)
+        fields = {str(k.value): v for k, v in current.value} if isinstance(current, yaml.MappingNode) else {}
+        if "extends" not in fields:
+            break
+        name = r.text(fields["extends"], "extends")
+        parent = os.path.join(os.path.dirname(path), f"{name}.yaml")
+        if name is None or not os.path.isfile(parent) or parent in files:
+            problem = "would extend itself" if parent in files else "is not a layout in the same folder"
+            r.error(fields["extends"], f"extends '{name}' {problem}")
+            r.report.raise_if_errors()
+        path = parent
+    if isinstance(node, yaml.MappingNode):  # 'extends' has done its work
+        node = yaml.MappingNode(node.tag, [(k, v) for k, v in node.value if k.value != "extends"],
+                                node.start_mark, node.end_mark)
+    return node, files
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 class _LayoutReader(NodeReader):

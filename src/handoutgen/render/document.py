@@ -8,13 +8,16 @@ import functools
 import io
 from dataclasses import dataclass
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .. import __version__
+from ..clinic import Clinic
 from ..content.model import Handout
 from ..labels import Labels, labels_for
 from ..layout.model import Layout
+from .contact import running_clinic
 from .story import build_story
 from .styles import Styles, make_styles
 
@@ -25,7 +28,8 @@ class Rendered:
     pages: int
 
 
-def render(handout: Handout, layout: Layout) -> Rendered:
+def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
+    """``handout`` must have its placeholders filled for ``clinic`` (fill_placeholders)."""
     styles = make_styles(layout)
     labels = labels_for(handout.language)
     buf = io.BytesIO()
@@ -35,7 +39,7 @@ def render(handout: Handout, layout: Layout) -> Rendered:
         buf, pagesize=layout.page_size, invariant=1, lang=handout.language, displayDocTitle=1,
         # Start pages in our own font, or reportlab lists an unembedded Helvetica on every page.
         initialFontName=styles.fonts["regular"], initialFontSize=layout.base_size,
-        title=handout.title.text.plain, subject=summary.text.plain, author="",
+        title=handout.title.text.plain, subject=summary.text.plain, author=clinic.values.get("name", ""),
         creator=f"handouts {__version__} ({layout.name} layout)",
         keywords=f"{handout.id}, {handout.language}, version {handout.version}",
         leftMargin=body.x0, bottomMargin=body.y0, rightMargin=layout.page_size[0] - body.x1,
@@ -43,8 +47,8 @@ def render(handout: Handout, layout: Layout) -> Rendered:
     frame = Frame(body.x0, body.y0, body.width, body.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame])])
-    running = _Running(handout, styles, labels)
-    doc.build(build_story(handout, styles, labels),
+    running = _Running(handout, styles, labels, running_clinic(clinic))
+    doc.build(build_story(handout, styles, labels, clinic),
               canvasmaker=functools.partial(_RunningCanvas, running=running))
     return Rendered(buf.getvalue(), running.pages)
 
@@ -52,8 +56,8 @@ def render(handout: Handout, layout: Layout) -> Rendered:
 class _Running:
     """Draws the running header and footer once the page count is known."""
 
-    def __init__(self, handout: Handout, styles: Styles, labels: Labels):
-        self.handout, self.styles, self.labels = handout, styles, labels
+    def __init__(self, handout: Handout, styles: Styles, labels: Labels, clinic: str):
+        self.handout, self.styles, self.labels, self.clinic = handout, styles, labels, clinic
         self.pages = 0
 
     def field(self, name: str, page: int) -> str:
@@ -67,6 +71,8 @@ class _Running:
                                       labels("review_by", date=labels.date(h.review_by))))
         if name == "version":
             return labels("version", handout=h.id, language=h.language, version=h.version)
+        if name == "clinic":
+            return self.clinic
         raise ValueError(name)  # pragma: no cover - layouts are validated against RUNNING_FIELDS
 
     def draw(self, canvas: Canvas, page: int) -> None:
@@ -84,13 +90,28 @@ class _Running:
             if not (slots.left or slots.right):
                 continue
             canvas.line(body.x0, rule_y, body.x1, rule_y)
-            for draw, names in ((canvas.drawString, slots.left), (canvas.drawRightString, slots.right)):
-                x = body.x0 if draw == canvas.drawString else body.x1
-                # Header lines stack upwards from the rule, footer lines downwards.
-                lines = [self.field(n, page) for n in names]
-                for i, text in enumerate(reversed(lines) if step > 0 else lines):
-                    draw(x, first + i * step, text)
+            left = [self.field(n, page) for n in slots.left]
+            right = [self.field(n, page) for n in slots.right]
+            if step > 0:  # header lines stack upwards from the rule, footer lines downwards
+                left, right = left[::-1], right[::-1]
+            for i in range(max(len(left), len(right))):
+                y = first + i * step
+                room = body.width
+                if i < len(right):
+                    canvas.drawRightString(body.x1, y, right[i])
+                    room -= stringWidth(right[i], style.fontName, style.fontSize) + style.fontSize * 1.5
+                if i < len(left):
+                    canvas.drawString(body.x0, y, _fit(left[i], room, style.fontName, style.fontSize))
         canvas.restoreState()
+
+
+def _fit(text: str, width: float, font: str, size: float) -> str:
+    """``text``, cut short with an ellipsis if it is wider than ``width``."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
 
 
 class _RunningCanvas(Canvas):

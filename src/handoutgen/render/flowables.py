@@ -80,7 +80,7 @@ class PanelLook:
     border: float  # full border width in points; 0 for none
     bar: float  # solid bar down the left side; 0 for none
     band: bool  # title reversed out of a solid band
-    icon: str  # "warning" | "clock" | "info"
+    icon: str | None  # "warning" | "clock" | "info", or None
 
 
 class Panel(Flowable):
@@ -89,22 +89,24 @@ class Panel(Flowable):
 
     def __init__(self, title: Paragraph | None, rows: list[Paragraph], look: PanelLook, *,
                  pad: float, tick_box: float | None, tick_stroke: float, max_height: float,
-                 location: Location, what: str, space_after: float):
+                 location: Location, what: str, space_after: float, aside: Flowable | None = None):
         super().__init__()
-        self.title, self.rows, self.look = title, rows, look
+        self.title, self.rows, self.look, self.aside = title, rows, look, aside
         self.pad, self.tick_box, self.tick_stroke = pad, tick_box, tick_stroke
         self.max_height, self.location, self.what = max_height, location, what
         self.spaceAfter = space_after
 
     def _icon_size(self) -> float:
-        return self.title.style.fontSize * 1.15 if self.title else 0
+        return self.title.style.fontSize * 1.15 if self.title and self.look.icon else 0
 
     def wrap(self, availWidth, availHeight):
         pad, inner_x = self.pad, self.look.bar + self.pad
         self.width = availWidth
         text_x = inner_x + (self.tick_box + pad * 0.7 if self.tick_box else 0)
         self._text_x = text_x
-        self._row_heights = [p.wrap(availWidth - text_x - pad, availHeight)[1] for p in self.rows]
+        aside_w, self._aside_h = self.aside.wrap(availWidth, availHeight) if self.aside else (0, 0)
+        text_w = availWidth - text_x - pad - (aside_w + pad if self.aside else 0)
+        self._row_heights = [p.wrap(text_w, availHeight)[1] for p in self.rows]
         self._title_h = 0.0
         if self.title:
             icon = self._icon_size()
@@ -113,8 +115,8 @@ class Panel(Flowable):
         else:
             self._title_block = 0.0
         row_gap = pad * 0.5
-        self.height = (self._title_block + pad + sum(self._row_heights)
-                       + row_gap * (len(self.rows) - 1) + pad)
+        rows_h = sum(self._row_heights) + row_gap * (len(self.rows) - 1)
+        self.height = self._title_block + pad + max(rows_h, self._aside_h) + pad
         if self.height > self.max_height:
             raise BlockTooLarge(self.location, self.what)
         return self.width, self.height
@@ -142,13 +144,17 @@ class Panel(Flowable):
             top = h - (pad * 0.75 if look.band else pad * 0.6)
             block = max(self._title_h, icon)
             ink = white if look.band else look.colour
-            _draw_icon(c, look.icon, inner_x, top - block / 2 - icon / 2, icon, ink, look.colour)
-            self.title.drawOn(c, inner_x + icon + pad * 0.6, top - block / 2 - self._title_h / 2)
+            if look.icon:
+                _draw_icon(c, look.icon, inner_x, top - block / 2 - icon / 2, icon, ink, look.colour)
+            title_x = inner_x + (icon + pad * 0.6 if look.icon else 0)
+            self.title.drawOn(c, title_x, top - block / 2 - self._title_h / 2)
             if not look.band:
                 c.setLineWidth(0.75)
                 rule_y = h - self._title_block
                 c.line(inner_x, rule_y, w - pad, rule_y)
         y = h - self._title_block - pad
+        if self.aside:
+            self.aside.drawOn(c, w - pad - self.aside.width, y - self._aside_h)
         c.setStrokeColor(self.rows[0].style.textColor)
         c.setLineWidth(self.tick_stroke)
         for para, ph in zip(self.rows, self._row_heights):

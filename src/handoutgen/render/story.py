@@ -6,13 +6,16 @@ import math
 
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
 
+from ..clinic import Clinic
 from ..content import model as m
+from ..images import load_image
 from ..labels import Labels
+from .contact import contact_items
 from .flowables import Heading, KeepWithFirstLine, Panel, PanelLook
 from .styles import Styles, markup
 
 
-def build_story(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
+def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
     base = styles.layout.base_size
     story: list[Flowable] = [
         Paragraph(labels("kicker"), styles.kicker),
@@ -28,11 +31,18 @@ def build_story(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flow
         flowables = [f for block in section.blocks for f in block_flowables(block, styles)]
         story.append(KeepWithFirstLine(heading, flowables[0]))
         story.extend(flowables[1:])
+    story.append(_contact(clinic, labels, styles))
     if handout.sources:
         sources = [Paragraph(markup(s.text), styles.small) for s in handout.sources]
         story.append(KeepWithFirstLine(Paragraph(labels("sources"), styles.small_heading), sources[0]))
         story.extend(sources[1:])
     return story
+
+
+def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
+    title, *lines = contact_items(clinic, labels)
+    logo = load_image(clinic.logo).flowable(styles.layout.base_size * 7) if clinic.logo else None
+    return _panel("contact", title, tuple(lines), styles, ticks=False, what="contact box", aside=logo)
 
 
 def block_flowables(block: m.Block, styles: Styles) -> list[Flowable]:
@@ -63,15 +73,18 @@ def _list(items, style, marker, styles: Styles) -> list[Flowable]:
 def _looks(styles: Styles) -> dict[str, PanelLook]:
     c = styles.colour
     return {
-        "emergency": PanelLook(c("emergency"), border=2.5, bar=0, band=True, icon="warning"),
+        # Without the band (clear-print layouts avoid reversed text) a heavier border keeps it apart.
+        "emergency": PanelLook(c("emergency"), border=2.5 if styles.layout.emergency_band else 3.5,
+                               bar=0, band=styles.layout.emergency_band, icon="warning"),
         "urgent": PanelLook(c("urgent"), border=1.5, bar=0, band=False, icon="clock"),
         "caution": PanelLook(c("caution"), border=1.0, bar=5, band=False, icon="warning"),
         "info": PanelLook(c("info"), border=0, bar=4, band=False, icon="info"),
+        "contact": PanelLook(c("accent"), border=1.0, bar=0, band=False, icon=None),
     }
 
 
 def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: Styles, *,
-           ticks: bool, what: str) -> Panel:
+           ticks: bool, what: str, aside: Flowable | None = None) -> Panel:
     layout = styles.layout
     look = _looks(styles)[level]
     title_style = styles.panel_title_inverse if look.band else styles.panel_title.clone(
@@ -87,6 +100,7 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
         location=(title or rows[0]).location,
         what=what,
         space_after=layout.base_size * 1.1,
+        aside=aside,
     )
 
 
