@@ -45,3 +45,39 @@ def test_a_bad_layout_fails_the_build_with_exit_1(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"letter.yaml:{line}:9: base size 'huge' is not a number" in err
     assert err.count("base size") == 1  # said once, not once per handout
+
+
+def test_low_contrast_text_colour_is_refused(tmp_path):
+    path = tmp_path / "pale.yaml"
+    path.write_text(LETTER.read_text().replace('muted: "#474747"', 'muted: "#999999"'))
+    with pytest.raises(InputError) as exc:
+        parse_layout(str(path))
+    assert "colour muted #999999 has a contrast of 2.8:1 on white; text needs at least 7:1" in str(exc.value)
+
+
+def test_extends_reports_errors_in_the_file_that_has_them(tmp_path):
+    (tmp_path / "base.yaml").write_text(LETTER.read_text().replace("base: 11", "base: tiny"))
+    (tmp_path / "child.yaml").write_text("extends: base\npage:\n  size: a4\n")
+    with pytest.raises(InputError) as exc:
+        parse_layout(str(tmp_path / "child.yaml"))
+    assert [str(d.location.path) for d in exc.value.diagnostics] == [str(tmp_path / "base.yaml")]
+
+
+@pytest.mark.parametrize("extends, message", [
+    ("nowhere", "extends 'nowhere' is not a layout in the same folder"),
+    ("loop", "extends 'loop' would extend itself"),
+])
+def test_bad_extends(tmp_path, extends, message):
+    (tmp_path / "loop.yaml").write_text(f"extends: {extends}\n")
+    with pytest.raises(InputError) as exc:
+        parse_layout(str(tmp_path / "loop.yaml"))
+    assert f"loop.yaml:1:10: {message}" in str(exc.value)
+
+
+def test_margin_too_small_for_the_footer_names_the_margin_needed(tmp_path):
+    path = tmp_path / "tight.yaml"
+    path.write_text(LETTER.read_text().replace("bottom: 0.85in", "bottom: 0.5in"))
+    with pytest.raises(InputError) as exc:
+        parse_layout(str(path))
+    assert "the running footer reaches into the outer 0.25 in that printers cannot print; " \
+           "make the bottom margin at least 0.67in" in str(exc.value)

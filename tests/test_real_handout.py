@@ -21,8 +21,8 @@ def test_every_piece_of_content_is_in_the_pdf_in_order(reader, real_expected, le
     assert verify_pdf(reader, real_expected, letter.body) == []
     texts = [i.text.plain for i in real_expected]
     assert "Call 911 or go to the emergency room now if you have:" in texts  # placeholder filled
-    assert texts[-6:-1] == ["Contact us", "Clinic: " + "_" * 16, "Phone: " + "_" * 16,
-                          "After hours: " + "_" * 16, "Emergency: 911"]
+    assert texts[-6:-1] == ["Contact us", "Clinic: " + "_" * 24, "Phone: " + "_" * 24,
+                            "After hours: " + "_" * 24, "Emergency: 911"]
 
 
 def test_section_headings_appear_in_order(reader, real_handout, letter):

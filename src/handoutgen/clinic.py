@@ -19,7 +19,7 @@ CLINIC_FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_
                  "website", "address")
 REQUIRED = ("name", "phone", "emergency_number")
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
-WRITE_IN = "_" * 16
+WRITE_IN = "_" * 24  # room to write a phone number by hand
 
 
 @dataclass(frozen=True)

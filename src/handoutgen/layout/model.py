@@ -9,10 +9,11 @@ PAGE_SIZES = {  # points
     "a4": (595.2756, 841.8898),
     "legal": (612.0, 1008.0),
 }
+PRINTER_MARGIN = 18.0  # points: printers cannot print the outer 0.25 in of a sheet
 # Things the running header and footer can show; the words come from the labels of the language.
 RUNNING_FIELDS = ("title", "page", "review", "version", "clinic")
 COLOUR_ROLES = ("text", "muted", "accent", "rule", "info", "caution", "urgent", "emergency")
-SCALE_ROLES = ("title", "heading", "lead", "small")
+SCALE_ROLES = ("title", "heading", "lead", "small", "running")
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,20 @@ class Layout:
 
     def size(self, role: str) -> float:
         return self.base_size * self.scale[role]
+
+    @property
+    def running_leading(self) -> float:
+        return self.size("running") * 1.3
+
+    def running_rule(self, where: str) -> float:
+        """Height of the rule between the body and the header or footer."""
+        gap = self.running_leading * 0.6
+        return self.body.y1 + gap if where == "header" else self.body.y0 - gap
+
+    def running_baselines(self, where: str) -> list[float]:
+        """Baselines of the header lines (upwards from the rule) or footer lines (downwards)."""
+        slots = self.header if where == "header" else self.footer
+        lines, step = max(len(slots.left), len(slots.right)), self.running_leading
+        if where == "header":
+            return [self.body.y1 + step * (1.1 + i) for i in range(lines)]
+        return [self.body.y0 - step * (1.6 + i) for i in range(lines)]

@@ -12,7 +12,7 @@ import yaml
 from ..diagnostics import Collector
 from ..fonts import FAMILIES
 from ..yamlsource import Node, NodeReader, load_nodes, merge
-from .model import COLOUR_ROLES, PAGE_SIZES, RUNNING_FIELDS, SCALE_ROLES, Layout, Slots
+from .model import COLOUR_ROLES, PAGE_SIZES, PRINTER_MARGIN, RUNNING_FIELDS, SCALE_ROLES, Layout, Slots
 
 MIN_CONTRAST = 7.0  # WCAG AAA for body text; white on the emergency band is held to it too
 TEXT_COLOURS = ("text", "muted", "accent", "info", "caution", "urgent", "emergency")
@@ -68,6 +68,15 @@ def parse_layout(path: str) -> Layout:
     body = layout.body
     if body.width < 144 or body.height < 144:
         r.error(page["margins"], "margins leave less than 2 in for the text; make them smaller")
+    size = layout.size("running")
+    header, footer = layout.running_baselines("header"), layout.running_baselines("footer")
+    overs = {"top": header[-1] + size - (layout.page_size[1] - PRINTER_MARGIN) if header else 0,
+             "bottom": PRINTER_MARGIN - (footer[-1] - size * 0.3) if footer else 0}
+    for side, over in overs.items():
+        if over > 0:
+            r.error(page["margins"], f"the running {'header' if side == 'top' else 'footer'} reaches into "
+                                     "the outer 0.25 in that printers cannot print; make the "
+                                     f"{side} margin at least {(layout.margins[side] + over) / 72:.2f}in")
     r.report.raise_if_errors()
     return layout
 

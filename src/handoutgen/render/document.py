@@ -78,24 +78,22 @@ class _Running:
     def draw(self, canvas: Canvas, page: int) -> None:
         layout, style = self.styles.layout, self.styles.running
         body = layout.body
-        line = style.leading
         canvas.saveState()
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
         canvas.setStrokeColor(self.styles.colour("rule"))
         canvas.setLineWidth(0.6)
-        for slots, rule_y, first, step in (
-                (layout.header, body.y1 + line * 0.6, body.y1 + line * 1.1, line),
-                (layout.footer, body.y0 - line * 0.6, body.y0 - line * 1.6, -line)):
-            if not (slots.left or slots.right):
+        for where, slots in (("header", layout.header), ("footer", layout.footer)):
+            baselines = layout.running_baselines(where)
+            if not baselines:
                 continue
+            rule_y = layout.running_rule(where)
             canvas.line(body.x0, rule_y, body.x1, rule_y)
             left = [self.field(n, page) for n in slots.left]
             right = [self.field(n, page) for n in slots.right]
-            if step > 0:  # header lines stack upwards from the rule, footer lines downwards
+            if where == "header":  # the header's last line sits nearest the body
                 left, right = left[::-1], right[::-1]
-            for i in range(max(len(left), len(right))):
-                y = first + i * step
+            for i, y in enumerate(baselines):
                 room = body.width
                 if i < len(right):
                     canvas.drawRightString(body.x1, y, right[i])

@@ -68,10 +68,11 @@ def make_styles(layout: Layout) -> Styles:
         heading=style("heading", layout.size("heading"), bold=True, colour=accent, line=1.2,
                       before=base * 1.2, after=base * 0.45),
         body=body,
+        # reportlab's bullets are 10 pt whatever the text size unless told otherwise.
         bullet=style("bullet", base, after=base * 0.3, leftIndent=indent, bulletIndent=base * 0.4,
-                     bulletFontName=fonts["bold"]),
+                     bulletFontName=fonts["bold"], bulletFontSize=base),
         step=style("step", base, after=base * 0.4, leftIndent=indent, bulletIndent=base * 0.2,
-                   bulletFontName=fonts["bold"]),
+                   bulletFontName=fonts["bold"], bulletFontSize=base),
         panel_title=style("panel-title", layout.size("lead"), bold=True, line=1.25),
         panel_title_inverse=style("panel-title-inverse", layout.size("lead"), bold=True, line=1.25,
                                   colour=white),
@@ -80,5 +81,5 @@ def make_styles(layout: Layout) -> Styles:
         header_cell=style("header-cell", base, bold=True, line=lead * 0.95),
         small_heading=style("small-heading", small, bold=True, colour=muted, before=base, after=2),
         small=style("small", small, colour=muted, after=2),
-        running=style("running", small * 0.92, colour=muted, line=1.3),
+        running=style("running", layout.size("running"), colour=muted, line=1.3),
     )
