@@ -98,3 +98,24 @@ def test_generate_py_builds_and_explains_itself(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "multiple-myeloma.en.letter.pdf" in result.stdout
     assert (tmp_path / "multiple-myeloma.en.letter.pdf").stat().st_size > 10_000
+
+
+def test_strict_makes_warnings_errors_and_writes_nothing(tmp_path, capsys):
+    handouts = tmp_path / "handouts"
+    write_handout(handouts, "old", "en", MINIMAL.format(id="old", lang="en"))
+    args = ("--handouts-dir", handouts, "--out", tmp_path / "out", "--today", "2030-01-02")
+    assert run(*args, "--strict") == 1
+    err = capsys.readouterr().err
+    assert "old/en.yaml:5:12: review_by 2030-01-01 has passed" in err and "warning:" not in err
+    assert built(tmp_path / "out") == []
+    assert run(*args) == 0  # without --strict it is only a warning
+
+
+def test_layout_all_builds_every_layout_with_a_summary_table(two_langs, tmp_path, capsys):
+    assert run("--handouts-dir", two_langs, "--out", tmp_path / "out", "alpha", "--layout", "all") == 0
+    layouts = sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
+    assert built(tmp_path / "out") == sorted(f"alpha.{lang}.{name}.pdf" for lang in ("en", "es") for name in layouts)
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.startswith("handout"))
+    assert header.split() == ["handout", "lang", *layouts]
+    assert any(line.split()[:2] == ["alpha", "es"] and "FAILED" not in line for line in lines)

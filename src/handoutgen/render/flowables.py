@@ -104,8 +104,8 @@ class Panel(Flowable):
         self.width = availWidth
         text_x = inner_x + (self.tick_box + pad * 0.7 if self.tick_box else 0)
         self._text_x = text_x
-        aside_w, self._aside_h = self.aside.wrap(availWidth, availHeight) if self.aside else (0, 0)
-        text_w = availWidth - text_x - pad - (aside_w + pad if self.aside else 0)
+        self._aside_w, self._aside_h = self.aside.wrap(availWidth, availHeight) if self.aside else (0, 0)
+        text_w = availWidth - text_x - pad - (self._aside_w + pad if self.aside else 0)
         self._row_heights = [p.wrap(text_w, availHeight)[1] for p in self.rows]
         self._title_h = 0.0
         if self.title:
@@ -154,7 +154,7 @@ class Panel(Flowable):
                 c.line(inner_x, rule_y, w - pad, rule_y)
         y = h - self._title_block - pad
         if self.aside:
-            self.aside.drawOn(c, w - pad - self.aside.width, y - self._aside_h)
+            self.aside.drawOn(c, w - pad - self._aside_w, y - self._aside_h)
         c.setStrokeColor(self.rows[0].style.textColor)
         c.setLineWidth(self.tick_stroke)
         for para, ph in zip(self.rows, self._row_heights):
