@@ -18,13 +18,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from handoutgen.build import as_printed, expected_items  # noqa: E402
 from handoutgen.checks.readback import verify_pdf  # noqa: E402
+from handoutgen.clinic import parse_clinic  # noqa: E402
 from handoutgen.content.parse import parse_handout  # noqa: E402
 from handoutgen.layout.parse import parse_layout  # noqa: E402
 from handoutgen.render.document import render  # noqa: E402
 
 HANDOUT = ROOT / "handouts" / "multiple-myeloma" / "en.yaml"
 LAYOUT = ROOT / "layouts" / "letter.yaml"
+CLINIC = ROOT / "clinic.yaml"
 
 
 def timed_ms(fn, repeat: int) -> list[float]:
@@ -46,16 +49,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     repeat = parser.parse_args().repeat
 
-    handout, layout = parse_handout(str(HANDOUT)), parse_layout(str(LAYOUT))
-    rendered = render(handout, layout)  # warm-up: fonts registered, modules imported
-    assert verify_pdf(rendered.pdf, handout, layout.body) == []
+    clinic, layout = parse_clinic(str(CLINIC)), parse_layout(str(LAYOUT))
+    handout = as_printed(parse_handout(str(HANDOUT)), layout, clinic)
+    expected = expected_items(handout, clinic)
+    rendered = render(handout, layout, clinic)  # warm-up: fonts registered, modules imported
+    regions = layout.reading_regions(rendered.pages)
+    assert verify_pdf(rendered.pdf, expected, regions) == []
 
     def render_and_verify():
-        pdf = render(handout, layout).pdf
-        assert not verify_pdf(pdf, handout, layout.body)
+        assert not verify_pdf(render(handout, layout, clinic).pdf, expected, regions)
 
     rows = [
-        ("render only, warm", timed_ms(lambda: render(handout, layout), repeat)),
+        ("render only, warm", timed_ms(lambda: render(handout, layout, clinic), repeat)),
         ("render + read-back check, warm", timed_ms(render_and_verify, repeat)),
         ("parse handout YAML", timed_ms(lambda: parse_handout(str(HANDOUT)), repeat)),
         ("process start-up (generate.py --help)", process_ms(["generate.py", "--help"], 5)),

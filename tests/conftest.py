@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from handoutgen.build import expected_items
+from handoutgen.build import as_printed, expected_items
 from handoutgen.cli import main
 from handoutgen.clinic import parse_clinic
-from handoutgen.content.model import fill_placeholders
 from handoutgen.content.parse import parse_handout
 from handoutgen.layout.parse import parse_layout
 
@@ -67,9 +66,9 @@ def default_clinic():
 
 
 @pytest.fixture(scope="session")
-def real_filled(real_handout, default_clinic):
-    """The real handout as printed with the default clinic profile."""
-    return fill_placeholders(real_handout, default_clinic.placeholders())
+def real_filled(real_handout, letter, default_clinic):
+    """The real handout as printed in the letter layout with the default clinic profile."""
+    return as_printed(real_handout, letter, default_clinic)
 
 
 @pytest.fixture(scope="session")

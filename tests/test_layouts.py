@@ -8,11 +8,12 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, run
+from handoutgen.build import as_printed, expected_items
 from handoutgen.checks.readback import verify_pdf
 from handoutgen.layout.parse import parse_layout
 
 LAYOUTS = sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
-PAPER = {"letter": (612, 792), "a4": (595.28, 841.89), "large-print": (612, 792)}
+PAPER = {"letter": (612, 792), "a4": (595.28, 841.89), "large-print": (612, 792), "trifold": (792, 612)}
 SAFE = 18  # printers cannot print the outer 0.25 in
 
 
@@ -41,13 +42,14 @@ def test_every_layout_ships():
 
 
 @pytest.mark.parametrize("name", LAYOUTS)
-def test_layout_paper_budget_and_content(name, built, real_expected):
+def test_layout_paper_budget_and_content(name, built, real_handout, default_clinic):
     layout = parse_layout(str(ROOT / "layouts" / f"{name}.yaml"))
+    expected = expected_items(as_printed(real_handout, layout, default_clinic), default_clinic)
     reader = PdfReader(built / f"multiple-myeloma.en.{name}.pdf")
     for page in reader.pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(PAPER[name], abs=0.01)
     assert len(reader.pages) <= layout.budget
-    assert verify_pdf(reader, real_expected, layout.body) == []
+    assert verify_pdf(reader, expected, layout.reading_regions(len(reader.pages))) == []
 
 
 @pytest.mark.parametrize("name", LAYOUTS)

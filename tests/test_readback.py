@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handoutgen.checks.readback import body_text, find_missing, verify_pdf
+from handoutgen.checks.readback import region_text, find_missing, verify_pdf
 from handoutgen.content.inline import RichText
 from handoutgen.content.model import Item
 from handoutgen.diagnostics import Location
@@ -22,16 +22,16 @@ def test_find_missing_ignores_line_breaks_and_hyphen_wraps():
 def test_verify_reports_text_missing_from_the_pdf(real_pdf, real_expected, letter):
     extra = Item(RichText.parse("A sentence never printed."), Location("en.yaml", 99, 9))
     expected = [*real_expected[:10], extra, *real_expected[10:]]
-    problems = verify_pdf(real_pdf.read_bytes(), expected, letter.body)
+    problems = verify_pdf(real_pdf.read_bytes(), expected, letter.reading_regions(4))
     assert [str(p) for p in problems] == ["en.yaml:99:9: not found in the PDF, or out of order: "
                                           "'A sentence never printed.'"]
 
 
 def test_verify_reports_content_out_of_order(real_pdf, real_expected, letter):
     swapped = [real_expected[5], *real_expected[:5], *real_expected[6:]]
-    assert verify_pdf(real_pdf.read_bytes(), swapped, letter.body)
+    assert verify_pdf(real_pdf.read_bytes(), swapped, letter.reading_regions(4))
 
 
 def test_running_header_and_footer_are_not_body_text(real_pdf, real_handout, letter):
-    pages = body_text(real_pdf.read_bytes(), letter.body)
+    pages = region_text(real_pdf.read_bytes(), letter.reading_regions(4))
     assert all("Page " not in page and "Review by" not in page for page in pages)

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from handoutgen.checks.readback import body_text, normalise, verify_pdf
+from handoutgen.checks.readback import region_text, normalise, verify_pdf
 from handoutgen.content.model import Checklist, block_items
 
 
@@ -18,7 +18,7 @@ def reader(real_pdf):
 
 
 def test_every_piece_of_content_is_in_the_pdf_in_order(reader, real_expected, letter):
-    assert verify_pdf(reader, real_expected, letter.body) == []
+    assert verify_pdf(reader, real_expected, letter.reading_regions(len(reader.pages))) == []
     texts = [i.text.plain for i in real_expected]
     assert "Call 911 or go to the emergency room now if you have:" in texts  # placeholder filled
     assert texts[-6:-1] == ["Contact us", "Clinic: " + "_" * 24, "Phone: " + "_" * 24,
@@ -26,7 +26,7 @@ def test_every_piece_of_content_is_in_the_pdf_in_order(reader, real_expected, le
 
 
 def test_section_headings_appear_in_order(reader, real_handout, letter):
-    text = normalise("".join(body_text(reader, letter.body)))
+    text = normalise("".join(region_text(reader, letter.reading_regions(len(reader.pages)))))
     positions = [text.find(normalise(s.heading.text.plain)) for s in real_handout.sections]
     assert -1 not in positions
     assert positions == sorted(positions)
@@ -61,7 +61,7 @@ def test_metadata_title_language_subject_creator(reader, real_handout):
 def test_one_bookmark_per_section_pointing_at_its_heading(reader, real_handout, letter):
     outline = reader.outline
     assert [o.title for o in outline] == [s.heading.text.plain for s in real_handout.sections]
-    pages = [normalise(t) for t in body_text(reader, letter.body)]
+    pages = [normalise(t) for t in region_text(reader, letter.reading_regions(len(reader.pages)))]
     for entry, section in zip(outline, real_handout.sections):
         page = reader.get_destination_page_number(entry)
         assert normalise(section.heading.text.plain) in pages[page], section.id
@@ -93,7 +93,7 @@ def test_fonts_are_embedded_subsets(reader):
 
 def test_heading_never_ends_a_page(reader, real_handout, letter):
     """The first words after each heading are on the same page as the heading."""
-    pages = [normalise(t) for t in body_text(reader, letter.body)]
+    pages = [normalise(t) for t in region_text(reader, letter.reading_regions(len(reader.pages)))]
     for section in real_handout.sections:
         heading = normalise(section.heading.text.plain)
         first = next(i for b in section.blocks for i in block_items(b))
@@ -104,7 +104,7 @@ def test_heading_never_ends_a_page(reader, real_handout, letter):
 
 
 def test_checklists_are_whole_on_one_page_with_drawn_tick_boxes(reader, real_filled, letter):
-    pages = [normalise(t) for t in body_text(reader, letter.body)]
+    pages = [normalise(t) for t in region_text(reader, letter.reading_regions(len(reader.pages)))]
     checklists = [b for s in real_filled.sections for b in s.blocks if isinstance(b, Checklist)]
     boxes = 0
     for checklist in checklists:

@@ -30,7 +30,7 @@ from .layout.model import Layout
 from .layout.parse import parse_layout
 from .render.contact import contact_items
 from .render.document import render
-from .render.flowables import BlockTooLarge
+from .render.flowables import RenderProblem
 
 T = TypeVar("T")
 
@@ -110,6 +110,14 @@ def output_name(source: Source, layout: str, clinic: Clinic) -> str:
     return f"{source.handout}.{source.language}.{layout}{suffix}.pdf"
 
 
+def as_printed(handout: Handout, layout: Layout, clinic: Clinic) -> Handout:
+    """The handout as ``layout`` prints it for ``clinic``: leaflets leave out the sections marked
+    ``leaflet: false``, and the clinic's details fill the placeholders."""
+    if layout.fold != "none":
+        handout = handout.for_leaflet()
+    return fill_placeholders(handout, clinic.placeholders())
+
+
 def expected_items(handout: Handout, clinic: Clinic) -> list[Item]:
     """Everything the PDF must show, in reading order: the content, the contact box, the sources."""
     return [*handout.body_items(), *contact_items(clinic, labels_for(handout.language)), *handout.sources]
@@ -147,20 +155,20 @@ def build_one(source: Source, handout: Loaded[Handout], layout_name: str, layout
 
 def _render_checked(handout: Handout, layout: Layout, clinic: Clinic, result: Result) -> bytes | None:
     """Render, read back and check one PDF; problems go into ``result``. Returns the PDF bytes."""
-    handout = fill_placeholders(handout, clinic.placeholders())
+    handout = as_printed(handout, layout, clinic)
     expected = expected_items(handout, clinic)
     result.errors = missing_glyphs(expected, layout.font_family)
     if result.errors:
         return None
     try:
         rendered = render(handout, layout, clinic)
-    except BlockTooLarge as exc:
+    except RenderProblem as exc:
         result.errors = [Diagnostic(exc.location, exc.message)]
         return None
     except LayoutError as exc:
         result.errors = [Diagnostic(Location(handout.path, 1, 1), f"content does not fit the page: {exc}")]
         return None
-    result.errors = verify_pdf(rendered.pdf, expected, layout.body)
+    result.errors = verify_pdf(rendered.pdf, expected, layout.reading_regions(rendered.pages))
     result.pages = rendered.pages
     if rendered.pages > layout.budget:
         result.warnings.append(Diagnostic(

@@ -12,11 +12,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .build import (Loaded, Result, Source, UsageError, build, discover, expected_items, layout_paths,
-                    load, select)
+from .build import (Loaded, Result, Source, UsageError, as_printed, build, discover, expected_items,
+                    layout_paths, load, select)
 from .checks.glyphs import missing_glyphs
 from .clinic import parse_clinic
-from .content.model import fill_placeholders
 from .content.parse import parse_handout
 from .diagnostics import display_path
 from .layout.model import Layout
@@ -84,10 +83,9 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path) ->
         handout = load(parse_handout, source.path)
         errors = handout.errors
         if handout.value and clinic.value:
-            expected = expected_items(fill_placeholders(handout.value, clinic.value.placeholders()),
-                                      clinic.value)
             errors = [e for layout in inputs.values() if isinstance(layout.value, Layout)
-                      for e in missing_glyphs(expected, layout.value.font_family)]
+                      for e in missing_glyphs(expected_items(as_printed(handout.value, layout.value, clinic.value),
+                                                             clinic.value), layout.value.font_family)]
         inputs[str(source.path)] = Loaded(handout.value, list(dict.fromkeys(errors)))
     failed = 0
     for path, loaded in inputs.items():
@@ -134,5 +132,6 @@ def _matrix(results: list[Result], layouts: list[str]) -> None:
 
 
 def _print_all(diagnostics) -> None:
+    sys.stdout.flush()  # keep messages next to the line they belong to
     for d in diagnostics:
         print(f"  {d}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """Read a finished PDF back with pypdf and confirm every piece of content is there, in order.
 
-Only text inside the layout's body frame is compared, so the running header and footer cannot
-stand in for missing content, nor break up a paragraph that continues on the next page.
+Only text inside the layout's reading regions (the body frame of each page, or a trifold's
+panels in the order they are opened) is compared, so the running header and footer cannot stand
+in for missing content, nor break up a paragraph that continues on the next page.
 Whitespace is ignored on both sides: line breaks, and the hyphen that stays at the end of a line
 when a hyphenated word wraps, then compare equal to the source.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pypdf import PdfReader
 
@@ -21,21 +22,23 @@ from ..layout.model import Box
 _TOLERANCE = 2.0  # points: a baseline exactly on the frame edge still counts as inside
 
 
-def body_text(pdf: bytes | PdfReader, body: Box) -> list[str]:
-    """The text drawn inside ``body`` on each page, in content-stream (reading) order."""
+def region_text(pdf: bytes | PdfReader, regions: Sequence[tuple[int, Box]]) -> list[str]:
+    """The text drawn inside each (page index, box) region, in content-stream order."""
     reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
-    pages = []
-    for page in reader.pages:
-        parts: list[str] = []
+    fragments: dict[int, list[tuple[float, float, str]]] = {}
+    for page in sorted({p for p, _ in regions}):
+        found = fragments[page] = []
 
-        def visit(text, cm, tm, font_dict, font_size, parts=parts):
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if text and body.y0 - _TOLERANCE <= y <= body.y1 + _TOLERANCE:
-                parts.append(text)
+        def visit(text, cm, tm, font_dict, font_size, found=found):
+            if text:
+                found.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text))
 
-        page.extract_text(visitor_text=visit)
-        pages.append("".join(parts))
-    return pages
+        if page < len(reader.pages):
+            reader.pages[page].extract_text(visitor_text=visit)
+    t = _TOLERANCE
+    return ["".join(text for x, y, text in fragments[page]
+                    if box.x0 - t <= x <= box.x1 + t and box.y0 - t <= y <= box.y1 + t)
+            for page, box in regions]
 
 
 def normalise(text: str) -> str:
@@ -58,10 +61,12 @@ def find_missing(extracted: str, expected: Iterable[str]) -> list[int]:
     return missing
 
 
-def verify_pdf(pdf: bytes | PdfReader, expected: Iterable[Item], body: Box) -> list[Diagnostic]:
-    """One error per expected item that the PDF does not show in order, naming its source line."""
+def verify_pdf(pdf: bytes | PdfReader, expected: Iterable[Item],
+               regions: Sequence[tuple[int, Box]]) -> list[Diagnostic]:
+    """One error per expected item that the PDF does not show in order, naming its source line.
+    ``regions`` are where content is read, in reading order (Layout.reading_regions)."""
     items = list(expected)
-    extracted = "".join(body_text(pdf, body))
+    extracted = "".join(region_text(pdf, regions))
     return [Diagnostic(items[i].location,
                        f"not found in the PDF, or out of order: {_quote(items[i].text.plain)}")
             for i in find_missing(extracted, (item.text.plain for item in items))]

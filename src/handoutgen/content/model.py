@@ -66,6 +66,7 @@ class Section:
     id: str
     heading: Item
     blocks: tuple[Block, ...]
+    leaflet: bool = True  # printed in folded leaflets (trifold) too
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ class Handout:
     def version(self) -> str:
         """Short content version printed on every page, so a printout can be traced to its source."""
         return self.digest[:8]
+
+    def for_leaflet(self) -> "Handout":
+        """The handout without the sections its author left out of folded leaflets."""
+        return dataclasses.replace(self, sections=tuple(s for s in self.sections if s.leaflet))
 
     def reading_order(self) -> Iterator[Item]:
         """Every printed piece of content in the order a reader meets it."""

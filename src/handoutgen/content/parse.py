@@ -102,15 +102,16 @@ class _HandoutParser:
         return value
 
     def section(self, node: Node) -> Section | None:
-        fields = self.r.mapping(node, "a section", ("id", "heading", "blocks"))
+        fields = self.r.mapping(node, "a section", ("id", "heading", "blocks"), ("leaflet",))
         if fields is None:
             return None
         section_id = self.unique_slug(fields, self.section_ids, "section")
         heading = field(fields, "heading", self.item)
         blocks = tuple(b for b in map(self.block, field(fields, "blocks", self.r.sequence) or ()) if b)
+        leaflet = field(fields, "leaflet", self.r.flag)
         if section_id is None or heading is None or not blocks:
             return None
-        return Section(section_id, heading, blocks)
+        return Section(section_id, heading, blocks, leaflet is not False)
 
     def block(self, node: Node) -> Block | None:
         picked = self.r.one_key(node, "block", BLOCKS)

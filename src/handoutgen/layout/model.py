@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+FOLDS = ("none", "trifold")
+# Panels text flows through, in the order a reader opens them: after the cover, the inside left
+# and the flap side by side, then the rest of the inside. The back panel is read last.
+TRIFOLD_FLOW = ("a", "flap", "b", "c")
+FLAP_INSET = 4.5  # points (1/16 in): a trifold's fold-in panel is narrower so it closes flat
 PAGE_SIZES = {  # points
     "letter": (612.0, 792.0),
     "a4": (595.2756, 841.8898),
@@ -56,6 +61,38 @@ class Layout:
     tick_box: float  # points
     tick_stroke: float  # points
     emergency_band: bool  # emergency titles reversed out of a solid band (else a heavy outline only)
+    fold: str = "none"  # one of FOLDS
+
+    @property
+    def panels(self) -> dict[str, tuple[int, Box]]:
+        """A trifold's six panels: name -> (page index, text box inside the panel's margins).
+        Page 0 is the outside (flap | back | cover), page 1 the inside (A | B | C), for duplex
+        printing flipped on the short edge; C folds in first and is a little narrower."""
+        w, h = self.page_size
+        m = self.margins
+        wide = (w + FLAP_INSET) / 3
+        narrow = w - 2 * wide
+
+        def box(x0: float, x1: float) -> Box:
+            return Box(x0 + m["left"], m["bottom"], x1 - m["right"], h - m["top"])
+        return {
+            "flap": (0, box(0, narrow)), "back": (0, box(narrow, narrow + wide)),
+            "cover": (0, box(narrow + wide, w)),
+            "a": (1, box(0, wide)), "b": (1, box(wide, 2 * wide)), "c": (1, box(2 * wide, w)),
+        }
+
+    def reading_regions(self, pages: int) -> list[tuple[int, Box]]:
+        """Where text is read, in reading order: (page index, box)."""
+        if self.fold == "trifold":
+            return [self.panels[name] for name in ("cover", *TRIFOLD_FLOW, "back")]
+        return [(page, self.body) for page in range(pages)]
+
+    @property
+    def column(self) -> Box:
+        """The box one column of flowing text has: the body, or a trifold's narrowest panel."""
+        if self.fold == "trifold":
+            return min((self.panels[n][1] for n in TRIFOLD_FLOW), key=lambda b: b.width)
+        return self.body
 
     @property
     def body(self) -> Box:

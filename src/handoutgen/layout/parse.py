@@ -12,7 +12,7 @@ import yaml
 from ..diagnostics import Collector
 from ..fonts import FAMILIES
 from ..yamlsource import Node, NodeReader, load_nodes, merge
-from .model import COLOUR_ROLES, PAGE_SIZES, PRINTER_MARGIN, RUNNING_FIELDS, SCALE_ROLES, Layout, Slots
+from .model import COLOUR_ROLES, FOLDS, PAGE_SIZES, PRINTER_MARGIN, RUNNING_FIELDS, SCALE_ROLES, Layout, Slots
 
 MIN_CONTRAST = 7.0  # WCAG AAA for body text; white on the emergency band is held to it too
 TEXT_COLOURS = ("text", "muted", "accent", "info", "caution", "urgent", "emergency")
@@ -31,7 +31,7 @@ def parse_layout(path: str) -> Layout:
     root = r.mapping(node, "the layout",
                      ("page", "fonts", "type", "colours", "running", "checklist"), ("description",))
     r.report.raise_if_errors()
-    page = r.mapping(root["page"], "page", ("size", "margins", "budget"))
+    page = r.mapping(root["page"], "page", ("size", "margins", "budget"), ("orientation", "fold"))
     margins = r.lengths(page["margins"], "margins", SIDES) if page and "margins" in page else None
     fonts = r.mapping(root["fonts"], "fonts", ("family",))
     type_ = r.mapping(root["type"], "type", ("base", "leading", "scale"))
@@ -45,7 +45,7 @@ def parse_layout(path: str) -> Layout:
         name=os.path.splitext(os.path.basename(path))[0],
         path=path,
         digest=digest,
-        page_size=PAGE_SIZES.get(r.choice(page["size"], "page size", PAGE_SIZES), (0, 0)),
+        page_size=_page_size(r, page),
         margins=margins or {},
         budget=r.integer(page["budget"], "page budget", 1, 100),
         font_family=r.choice(fonts["family"], "font family", FAMILIES),
@@ -58,6 +58,7 @@ def parse_layout(path: str) -> Layout:
         tick_box=r.length(checklist["box"], "checklist box", 6, 40),
         tick_stroke=r.length(checklist["stroke"], "checklist stroke", 0.25, 4),
         emergency_band=r.flag(checklist["emergency_band"], "emergency_band"),
+        fold=r.choice(page["fold"], "fold", FOLDS) if "fold" in page else "none",
     )
     r.report.raise_if_errors()
     for role, node in colours.items():
@@ -104,6 +105,13 @@ def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
         node = yaml.MappingNode(node.tag, [(k, v) for k, v in node.value if k.value != "extends"],
                                 node.start_mark, node.end_mark)
     return node, files
+
+
+def _page_size(r: NodeReader, page: dict[str, Node]) -> tuple[float, float]:
+    width, height = PAGE_SIZES.get(r.choice(page["size"], "page size", PAGE_SIZES), (0, 0))
+    orientation = r.choice(page["orientation"], "orientation", ("portrait", "landscape")) \
+        if "orientation" in page else "portrait"
+    return (height, width) if orientation == "landscape" else (width, height)
 
 
 def contrast(foreground: str, background: str) -> float:

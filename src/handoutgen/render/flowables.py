@@ -6,18 +6,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, white
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Frame, Paragraph
 
 from ..diagnostics import Location
+from ..layout.model import Box
 
 
-class BlockTooLarge(Exception):
+def box_frame(name: str, box: Box) -> Frame:
+    """A reportlab frame filling ``box`` exactly (reportlab's default 6 pt padding removed)."""
+    return Frame(box.x0, box.y0, box.width, box.height, id=name,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+class RenderProblem(Exception):
+    """Content that cannot be laid out as asked; the message says what to change."""
+
+    def __init__(self, location: Location, message: str):
+        self.location, self.message = location, message
+        super().__init__(f"{location}: {message}")
+
+
+class BlockTooLarge(RenderProblem):
     """A block that must stay on one page is taller than a page."""
 
     def __init__(self, location: Location, what: str):
-        self.location = location
-        self.message = f"{what} is too long to fit on one page; split it into two"
-        super().__init__(f"{location}: {self.message}")
+        super().__init__(location, f"{what} is too long to fit on one page; split it into two")
 
 
 class Heading(Paragraph):

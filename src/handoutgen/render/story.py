@@ -12,29 +12,43 @@ from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
 from .flowables import Heading, KeepWithFirstLine, Panel, PanelLook
-from .styles import Styles, markup
+from .styles import Styles, markup, plain
 
 
 def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
-    base = styles.layout.base_size
+    """The whole handout as one flow: title block, sections, then contact box and sources."""
+    return [*title_flowables(handout, styles, labels), *section_flowables(handout, styles),
+            *closing_flowables(handout, styles, labels, clinic)]
+
+
+def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
     story: list[Flowable] = [
-        Paragraph(labels("kicker"), styles.kicker),
+        Paragraph(plain(labels("kicker")), styles.kicker),
         Paragraph(markup(handout.title.text), styles.title),
         HRFlowable(width="100%", thickness=1.5, color=styles.colour("accent"),
-                   spaceBefore=0, spaceAfter=base * 0.9),
+                   spaceBefore=0, spaceAfter=styles.layout.base_size * 0.9),
     ]
     if handout.summary:
         story.append(Paragraph(markup(handout.summary.text), styles.lead))
+    return story
+
+
+def section_flowables(handout: m.Handout, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = []
     for section in handout.sections:
         heading = Heading(markup(section.heading.text), styles.heading, key=section.id,
                           outline=section.heading.text.plain)
         flowables = [f for block in section.blocks for f in block_flowables(block, styles)]
         story.append(KeepWithFirstLine(heading, flowables[0]))
         story.extend(flowables[1:])
-    story.append(_contact(clinic, labels, styles))
+    return story
+
+
+def closing_flowables(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
+    story: list[Flowable] = [_contact(clinic, labels, styles)]
     if handout.sources:
         sources = [Paragraph(markup(s.text), styles.small) for s in handout.sources]
-        story.append(KeepWithFirstLine(Paragraph(labels("sources"), styles.small_heading), sources[0]))
+        story.append(KeepWithFirstLine(Paragraph(plain(labels("sources")), styles.small_heading), sources[0]))
         story.extend(sources[1:])
     return story
 
@@ -96,7 +110,7 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
         pad=layout.base_size * 0.75,
         tick_box=layout.tick_box if ticks else None,
         tick_stroke=layout.tick_stroke,
-        max_height=layout.body.height,
+        max_height=layout.column.height,
         location=(title or rows[0]).location,
         what=what,
         space_after=layout.base_size * 1.1,
@@ -114,7 +128,7 @@ def _callout(block: m.Callout, styles: Styles) -> Panel:
 
 
 def _table(block: m.Table, styles: Styles) -> Table:
-    width = styles.layout.body.width
+    width = styles.layout.column.width
     # Columns get width by the square root of their longest cell: long text columns get more
     # room without starving a short label column.
     weights = [math.sqrt(max(12, *(len(row[i].text.plain) for row in (block.columns, *block.rows))))

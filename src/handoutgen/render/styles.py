@@ -16,7 +16,12 @@ from ..layout.model import Layout
 def markup(text: RichText) -> str:
     """reportlab paragraph markup for content text. Every character is escaped, so '<', '&'
     and entity-like text print literally; bold runs are the only tags we add."""
-    return "".join(f"<b>{escape(run.text)}</b>" if run.bold else escape(run.text) for run in text.runs)
+    return "".join(f"<b>{plain(run.text)}</b>" if run.bold else plain(run.text) for run in text.runs)
+
+
+def plain(text: str) -> str:
+    """Paragraph markup that prints ``text`` exactly (labels, clinic details)."""
+    return escape(text)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,99 @@
+"""The running header and footer, drawn once the page count is known ("Page 2 of 4")."""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from ..content.model import Handout
+from ..labels import Labels
+from .styles import Styles
+
+
+def running_text(name: str, handout: Handout, labels: Labels, clinic: str, page: int = 0, pages: int = 0) -> str:
+    """The words for one running field (see layout.model.RUNNING_FIELDS)."""
+    if name == "title":
+        return handout.title.text.plain
+    if name == "page":
+        return labels("page", page=page, pages=pages)
+    if name == "review":
+        return "  \u00b7  ".join((labels("reviewed", date=labels.date(handout.reviewed)),
+                                   labels("review_by", date=labels.date(handout.review_by))))
+    if name == "version":
+        return labels("version", handout=handout.id, language=handout.language, version=handout.version)
+    if name == "clinic":
+        return clinic
+    raise ValueError(name)  # pragma: no cover - layouts are validated against RUNNING_FIELDS
+
+
+class Running:
+    """Draws the running header and footer once the page count is known."""
+
+    def __init__(self, handout: Handout, styles: Styles, labels: Labels, clinic: str):
+        self.handout, self.styles, self.labels, self.clinic = handout, styles, labels, clinic
+        self.pages = 0
+
+    def field(self, name: str, page: int) -> str:
+        return running_text(name, self.handout, self.labels, self.clinic, page, self.pages)
+
+    def draw(self, canvas: Canvas, page: int) -> None:
+        layout, style = self.styles.layout, self.styles.running
+        body = layout.body
+        canvas.saveState()
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.setStrokeColor(self.styles.colour("rule"))
+        canvas.setLineWidth(0.6)
+        for where, slots in (("header", layout.header), ("footer", layout.footer)):
+            baselines = layout.running_baselines(where)
+            if not baselines:
+                continue
+            rule_y = layout.running_rule(where)
+            canvas.line(body.x0, rule_y, body.x1, rule_y)
+            left = [self.field(n, page) for n in slots.left]
+            right = [self.field(n, page) for n in slots.right]
+            if where == "header":  # the header's last line sits nearest the body
+                left, right = left[::-1], right[::-1]
+            for i, y in enumerate(baselines):
+                room = body.width
+                if i < len(right):
+                    canvas.drawRightString(body.x1, y, right[i])
+                    room -= stringWidth(right[i], style.fontName, style.fontSize) + style.fontSize * 1.5
+                if i < len(left):
+                    canvas.drawString(body.x0, y, _fit(left[i], room, style.fontName, style.fontSize))
+        canvas.restoreState()
+
+
+def _fit(text: str, width: float, font: str, size: float) -> str:
+    """``text``, cut short with an ellipsis if it is wider than ``width``."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+class RunningCanvas(Canvas):
+    """Holds every page until the end, then draws header and footer with the page total."""
+
+    def __init__(self, *args, running: Running, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._running = running
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        # PDF page objects are only created in save(); advance the page name now so that
+        # bookmarks made on the next page refer to it, not to the first page.
+        self._doc.pageCounter += 1
+        self._startPage()
+
+    def save(self):
+        self._running.pages = len(self._pages)
+        self._doc.pageCounter = 1
+        for number, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self._running.draw(self, number)
+            super().showPage()
+        self.showOutline()
+        super().save()
