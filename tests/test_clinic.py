@@ -42,6 +42,15 @@ def test_example_clinic_everywhere_a_patient_looks(handouts, tmp_path):
         assert line in text
 
 
+def test_phone_numbers_never_wrap():
+    """Phone fields are filled in with no-break spaces (pypdf reads them back as plain spaces)."""
+    from handoutgen.clinic import parse_clinic
+
+    values = parse_clinic(str(EXAMPLE)).placeholders()
+    assert values["phone"] == "(555)\u00a0010-0100" and values["after_hours_phone"] == "(555)\u00a0010-0199"
+    assert values["address"] == "100 Main Street, Springfield"  # other fields wrap normally
+
+
 def test_another_clinic_changes_no_handout(handouts, tmp_path):
     profile = tmp_path / "eu.yaml"
     profile.write_text('id: berlin\nname: "Klinik Mitte"\nphone: "+49 30 000000"\nemergency_number: "112"\n')

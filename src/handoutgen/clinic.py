@@ -18,6 +18,7 @@ from .yamlsource import NodeReader, load_nodes
 CLINIC_FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_number",
                  "website", "address")
 REQUIRED = ("name", "phone", "emergency_number")
+PHONE_FIELDS = ("phone", "after_hours_phone", "emergency_number")
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 WRITE_IN = "_" * 24  # room to write a phone number by hand
 
@@ -31,7 +32,9 @@ class Clinic:
     digest: str
 
     def value(self, field: str) -> str:
-        return self.values.get(field) or WRITE_IN
+        text = self.values.get(field) or WRITE_IN
+        # No-break spaces: a phone number split over two lines gets misdialled.
+        return text.replace(" ", "\u00a0") if field in PHONE_FIELDS else text
 
     def placeholders(self) -> dict[str, str]:
         """What each placeholder prints for this clinic."""
