@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handoutgen.build import as_printed, expected_items
+from handoutgen.printed import as_printed, expected_items
 from handoutgen.cli import main
 from handoutgen.clinic import parse_clinic
 from handoutgen.content.parse import parse_handout

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from conftest import MINIMAL, ROOT, run, write_handout
+from handoutgen.build import MANIFEST
 
 
 @pytest.fixture
@@ -20,7 +21,10 @@ def two_langs(tmp_path):
 
 
 def built(out):
-    return sorted(p.name for p in out.iterdir()) if out.exists() else []
+    """The PDFs in ``out``; anything else there but the build manifest fails the test."""
+    names = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert set(names) - {MANIFEST} == {n for n in names if n.endswith(".pdf")}, names
+    return [n for n in names if n.endswith(".pdf")]
 
 
 @pytest.mark.parametrize("args", [
@@ -47,7 +51,7 @@ def test_summary_line_counts_built_failed_and_warnings(two_langs, tmp_path, caps
     write_handout(two_langs, "gamma", "en", "handout: gamma\n")
     assert run("--handouts-dir", two_langs, "--out", tmp_path / "out", "--today", "2031-01-01") == 1
     out = capsys.readouterr().out
-    assert out.strip().splitlines()[-1] == "4 built, 1 failed, 4 warnings"
+    assert out.strip().splitlines()[-1] == "4 built, 0 unchanged, 1 failed, 4 warnings"
     assert "FAILED  " in out and "gamma/en.yaml" in out
 
 

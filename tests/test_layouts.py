@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, run
-from handoutgen.build import as_printed, expected_items
+from handoutgen.printed import as_printed, expected_items
 from handoutgen.checks.readback import verify_pdf
 from handoutgen.layout.parse import parse_layout
 

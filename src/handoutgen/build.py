@@ -1,78 +1,41 @@
-"""Plan and run builds: every selected handout file x layout becomes one PDF job.
+"""Plan and run a build: every selected handout file x layout is one PDF job.
 
-Each job is independent: a broken handout fails alone and the others are still built. A PDF
-is rendered in memory, read back and checked, and only then renamed into place; a handout
-that fails has its old PDF removed, so ``output/`` never holds a stale-looking file.
+Jobs are independent: a broken handout fails alone and the others are still built, in
+parallel across processes. A PDF whose inputs (handout, layout, clinic profile and logo, fonts,
+the tool itself) are unchanged since the last build is not made again; the manifest in the
+output folder remembers each PDF's input key, size and time. Any change to an input changes
+the key, so a PDF is never stale. A PDF is only ever renamed into place whole; temporary files
+left by a killed build are swept away, and a failed handout's old PDF is removed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import tempfile
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import hashlib
+import importlib.metadata
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import cache
 from pathlib import Path
-from typing import Generic, TypeVar
 
-from reportlab.platypus.doctemplate import LayoutError
-
-from .checks.glyphs import missing_glyphs
-from .checks.readback import verify_pdf
+from .atomic import sweep_temporary, write_atomic
 from .clinic import Clinic, parse_clinic
-from .content.model import Handout, Item, fill_placeholders
-from .content.parse import parse_handout
-from .diagnostics import Diagnostic, InputError, Location
-from .labels import labels_for
+from .diagnostics import Diagnostic, Location
+from .fonts import FAMILIES
+from .jobs import Job, Loaded, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
-from .render.contact import contact_items
-from .render.document import render
-from .render.flowables import RenderProblem
 
-T = TypeVar("T")
+MANIFEST = ".handouts-build.json"
+# Libraries whose version can change the bytes of a PDF or the outcome of its checks.
+_LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib")
 
 
 class UsageError(Exception):
     """The command asked for something that does not exist (exit code 2)."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """One handout file: handouts/<handout>/<language>.yaml."""
-    handout: str
-    language: str
-    path: Path
-
-
-@dataclass(frozen=True)
-class Loaded(Generic[T]):
-    """A parsed input, or the errors that stopped it."""
-    value: T | None
-    errors: list[Diagnostic]
-
-
-def load(parse: Callable[[str], T], path: Path) -> Loaded[T]:
-    try:
-        return Loaded(parse(str(path)), [])
-    except InputError as exc:
-        return Loaded(None, exc.diagnostics)
-
-
-@dataclass
-class Result:
-    source: Source
-    layout: str
-    output: Path | None  # None when the clinic profile could not be read
-    built: bool = False
-    pages: int = 0
-    size: int = 0
-    ms: float = 0.0
-    errors: list[Diagnostic] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    removed_stale: bool = False
 
 
 def discover(handouts_dir: Path) -> list[Source]:
@@ -110,104 +73,150 @@ def output_name(source: Source, layout: str, clinic: Clinic) -> str:
     return f"{source.handout}.{source.language}.{layout}{suffix}.pdf"
 
 
-def as_printed(handout: Handout, layout: Layout, clinic: Clinic) -> Handout:
-    """The handout as ``layout`` prints it for ``clinic``: leaflets leave out the sections marked
-    ``leaflet: false``, and the clinic's details fill the placeholders."""
-    if layout.fold != "none":
-        handout = handout.for_leaflet()
-    return fill_placeholders(handout, clinic.placeholders())
+@cache
+def tool_digest() -> str:
+    """Digest of the tool itself: its own code and data files, and the libraries and font
+    packages that shape the PDF. Editing any of them rebuilds every PDF."""
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml")):
+        h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in (*_LIBRARIES, *(f.package.replace("_", "-") for f in FAMILIES.values())):
+        h.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+    return h.hexdigest()
 
 
-def expected_items(handout: Handout, clinic: Clinic) -> list[Item]:
-    """Everything the PDF must show, in reading order: the content, the contact box, the sources."""
-    return [*handout.body_items(), *contact_items(clinic, labels_for(handout.language)), *handout.sources]
+def job_key(source: Source, layout: Layout, clinic: Clinic) -> str:
+    h = hashlib.sha256()
+    for part in (tool_digest(), layout.digest, clinic.digest,
+                 hashlib.sha256(Path(clinic.logo).read_bytes()).hexdigest() if clinic.logo else "",
+                 hashlib.sha256(source.path.read_bytes()).hexdigest()):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
 
 
-def content_warnings(handout: Handout, today: dt.date) -> list[Diagnostic]:
-    if handout.review_by < today:
-        return [Diagnostic(handout.key_locations["review_by"],
-                           f"review_by {handout.review_by} has passed; have the handout reviewed, "
-                           "then update reviewed and review_by", "warning")]
-    return []
+class Manifest:
+    """What the last builds made in an output folder: per PDF, its input key, size and time."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / MANIFEST
+        try:
+            self.pdfs: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))["pdfs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.pdfs = {}  # no manifest (or a damaged one): everything is built
+
+    def reuse(self, job: Job) -> Result | None:
+        """The last build's result for ``job``, if its inputs and its PDF are unchanged."""
+        entry = self.pdfs.get(job.output.name)
+        try:
+            stat = job.output.stat()
+        except OSError:
+            return None
+        if not entry or entry["key"] != job.key or (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
+            return None
+        return Result(job.source, job.layout.name, job.output, status="unchanged", pages=entry["pages"],
+                      size=entry["size"], warnings=[_diagnostic(d) for d in entry["warnings"]],
+                      review_by=dt.date.fromisoformat(entry["review_by"]),
+                      review_at=_diagnostic(entry["review_at"]).location)
+
+    def record(self, key: str, result: Result, warnings: list[Diagnostic]) -> None:
+        """Remember a PDF just built, with the warnings that do not depend on the day."""
+        stat = result.output.stat()
+        self.pdfs[result.output.name] = {
+            "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "pages": result.pages,
+            "warnings": [_plain(d) for d in warnings],
+            "review_by": result.review_by.isoformat(),
+            "review_at": _plain(Diagnostic(result.review_at, "")),
+        }
+
+    def forget(self, output: Path) -> None:
+        self.pdfs.pop(output.name, None)
+
+    def save(self) -> None:
+        if self.path.parent.is_dir():
+            write_atomic(self.path, json.dumps({"version": 1, "pdfs": self.pdfs}, indent=1,
+                                               sort_keys=True).encode("utf-8"))
 
 
-def build_one(source: Source, handout: Loaded[Handout], layout_name: str, layout: Loaded[Layout],
-              clinic: Loaded[Clinic], out_dir: Path, today: dt.date, strict: bool) -> Result:
-    output = out_dir / output_name(source, layout_name, clinic.value) if clinic.value else None
-    result = Result(source, layout_name, output, errors=[*handout.errors, *layout.errors, *clinic.errors])
-    start = time.perf_counter()
-    pdf = None
-    if not result.errors:
-        pdf = _render_checked(handout.value, layout.value, clinic.value, result)
-        result.warnings[:0] = content_warnings(handout.value, today)
-        if strict and result.warnings:
-            result.errors += [dataclasses.replace(w, severity="error") for w in result.warnings]
-            result.warnings = []
-    if pdf and not result.errors:
-        write_atomic(output, pdf)
-        result.built, result.size = True, len(pdf)
-    elif output and output.exists():
-        output.unlink()
-        result.removed_stale = True
-    result.ms = (time.perf_counter() - start) * 1000
-    return result
+def _plain(d: Diagnostic) -> dict:
+    return {"path": d.location.path, "line": d.location.line, "column": d.location.column,
+            "message": d.message, "severity": d.severity}
 
 
-def _render_checked(handout: Handout, layout: Layout, clinic: Clinic, result: Result) -> bytes | None:
-    """Render, read back and check one PDF; problems go into ``result``. Returns the PDF bytes."""
-    handout = as_printed(handout, layout, clinic)
-    expected = expected_items(handout, clinic)
-    result.errors = missing_glyphs(expected, layout.font_family)
-    if result.errors:
-        return None
-    try:
-        rendered = render(handout, layout, clinic)
-    except RenderProblem as exc:
-        result.errors = [Diagnostic(exc.location, exc.message)]
-        return None
-    except LayoutError as exc:
-        result.errors = [Diagnostic(Location(handout.path, 1, 1), f"content does not fit the page: {exc}")]
-        return None
-    result.errors = verify_pdf(rendered.pdf, expected, layout.reading_regions(rendered.pages))
-    result.pages = rendered.pages
-    if rendered.pages > layout.budget:
-        result.warnings.append(Diagnostic(
-            Location(handout.path, 1, 1),
-            f"{rendered.pages} pages in the {layout.name} layout, over its budget of {layout.budget}; "
-            "shorten the handout", "warning"))
-    return rendered.pdf
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()  # what open() would give; mkstemp's 0600 would hide PDFs on a shared drive
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename, so readers never see half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+def _diagnostic(d: dict) -> Diagnostic:
+    return Diagnostic(Location(d["path"], d["line"], d["column"]), d["message"], d["severity"])
 
 
 def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, out_dir: Path,
-          today: dt.date, strict: bool = False) -> list[Result]:
+          today: dt.date, *, strict: bool = False, jobs: int = 1, force: bool = False,
+          progress: Callable[[Result, int, int], None] | None = None) -> list[Result]:
+    """Build every source in every layout. ``progress(result, done, total)`` follows each PDF."""
     loaded_layouts = {name: load(parse_layout, path) for name, path in layouts.items()}
     clinic = load(parse_clinic, clinic_path)
-    results = []
+    sweep_temporary(out_dir, lambda name: name.endswith(".pdf") or name == MANIFEST)
+    manifest = Manifest(out_dir)
+    results: list[Result] = []
+    keys: dict[Path, str] = {}
+    todo: list[Job] = []
     for source in sources:
-        handout = load(parse_handout, source.path)
         for name, layout in loaded_layouts.items():
-            results.append(build_one(source, handout, name, layout, clinic, out_dir, today, strict))
-    return results
+            if layout.errors or clinic.errors:
+                output = out_dir / output_name(source, name, clinic.value) if clinic.value else None
+                results.append(Result(source, name, output, errors=[*layout.errors, *clinic.errors]))
+                continue
+            output = out_dir / output_name(source, name, clinic.value)
+            job = Job(source, layout.value, clinic.value, output, job_key(source, layout.value, clinic.value))
+            keys[output] = job.key
+            reused = None if force else manifest.reuse(job)
+            if reused:
+                results.append(reused)
+            else:
+                todo.append(job)
+    total = len(results) + len(todo)
+    done: list[Result] = []
+    try:
+        for result in itertools.chain(results, _run(todo, jobs)):
+            _settle(result, today, strict, manifest, keys.get(result.output))
+            done.append(result)
+            if progress:
+                progress(result, len(done), total)
+    finally:
+        manifest.save()  # also after Ctrl-C: what was built stays known
+    return sorted(done, key=lambda r: (str(r.source.path), r.layout))
+
+
+def _run(todo: list[Job], jobs: int) -> Iterator[Result]:
+    from .make_pdf import make_pdf  # the renderer is imported only when something is built
+
+    if jobs <= 1 or len(todo) <= 1:
+        yield from map(make_pdf, todo)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        futures = [pool.submit(make_pdf, job) for job in todo]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)  # let running jobs finish their files
+            raise
+
+
+def _settle(result: Result, today: dt.date, strict: bool, manifest: Manifest, key: str | None) -> None:
+    """Day-dependent warnings, --strict, the manifest and stale PDFs: decided here, for built and
+    unchanged PDFs alike."""
+    day_independent = list(result.warnings)
+    if result.review_by and result.review_by < today:
+        result.warnings.insert(0, Diagnostic(
+            result.review_at, f"review_by {result.review_by} has passed; have the handout reviewed, "
+                              "then update reviewed and review_by", "warning"))
+    if strict and result.warnings:
+        result.errors += [dataclasses.replace(w, severity="error") for w in result.warnings]
+        result.warnings = []
+        result.status = "failed"
+    if result.status == "built":
+        manifest.record(key, result, day_independent)
+    elif not result.ok and result.output:
+        manifest.forget(result.output)
+        if result.output.exists():
+            result.output.unlink()
+            result.removed_stale = True

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
+import signal
 import sys
 from pathlib import Path
 
-from .build import (Loaded, Result, Source, UsageError, as_printed, build, discover, expected_items,
-                    layout_paths, load, select)
+from .build import UsageError, build, discover, layout_paths, select
 from .checks.glyphs import missing_glyphs
 from .clinic import parse_clinic
 from .content.parse import parse_handout
 from .diagnostics import display_path
+from .jobs import Loaded, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
+from .printed import as_printed, expected_items
 
 DEFAULT_LAYOUT = "letter"
 
@@ -52,6 +56,14 @@ def parser() -> argparse.ArgumentParser:
                    help="folder of layout definitions (default: layouts)")
     p.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                    help="date to judge review_by against (default: today)")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="PDFs made at once, one process each (default: all cores)")
+    p.add_argument("--force", action="store_true",
+                   help="make every PDF again, even those whose inputs have not changed")
+    p.add_argument("--json", action="store_true",
+                   help="print a machine-readable summary (per PDF: path, status, pages, bytes, ms, "
+                        "warnings, errors) instead of the text report")
+    p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
     return p
 
 
@@ -66,13 +78,35 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         layouts = layout_paths(args.layouts_dir or root / "layouts", args.layout)
         if not clinic.is_file():
             raise UsageError(f"no clinic profile at {clinic}")
+        if args.jobs < 1:
+            raise UsageError("--jobs must be 1 or more")
     except UsageError as exc:
         p.error(str(exc))  # exits 2
-    today = args.today or dt.date.today()
     if args.check:
         return check(sources, layouts, clinic)
-    results = build(sources, layouts, clinic, args.out or root / "output", today, args.strict)
-    return report(results)
+    # A kill asks for the same orderly stop as Ctrl-C: running PDFs finish, nothing half-written stays.
+    signal.signal(signal.SIGTERM, _interrupt)
+    show_progress = not args.json and sys.stderr.isatty()
+    try:
+        results = build(sources, layouts, clinic, args.out or root / "output", args.today or dt.date.today(),
+                        strict=args.strict, jobs=args.jobs, force=args.force,
+                        progress=_progress if show_progress else None)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the output folder holds only complete PDFs", file=sys.stderr)
+        return 130
+    if show_progress:
+        print(file=sys.stderr)
+    return report_json(results) if args.json else report(results, args.debug)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _progress(result: Result, done: int, total: int) -> None:
+    name = result.output.name if result.output else result.source.path.name
+    sys.stderr.write(f"\r\033[K[{done}/{total}] {result.status:9} {name}")
+    sys.stderr.flush()
 
 
 def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path) -> int:
@@ -96,25 +130,40 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path) ->
     return 1 if failed else 0
 
 
-def report(results: list[Result]) -> int:
+def report(results: list[Result], debug: bool = False) -> int:
     shown: set = set()  # a bad layout or clinic fails every handout; say its errors once
     for r in results:
-        if r.built:
-            print(f"built   {display_path(str(r.output))}  ({r.pages} page{'s' * (r.pages != 1)}, "
-                  f"{r.size / 1024:.0f} KB, {r.ms:.0f} ms)")
+        if r.ok:
+            print(f"{r.status:9} {display_path(str(r.output))}  ({r.pages} page{'s' * (r.pages != 1)}, "
+                  f"{r.size / 1024:.0f} KB{f', {r.ms:.0f} ms' if r.status == 'built' else ''})")
         else:
             note = f"; removed the old {display_path(str(r.output))}" if r.removed_stale else ""
-            print(f"FAILED  {display_path(str(r.source.path))} [{r.layout}]: "
+            print(f"FAILED    {display_path(str(r.source.path))} [{r.layout}]: "
                   f"{len(r.errors)} error{'s' * (len(r.errors) != 1)}{note}")
         _print_all([d for d in r.errors + r.warnings if d not in shown])
+        if debug and r.traceback:
+            print(r.traceback, file=sys.stderr)
         shown.update(r.errors)
     layouts = list(dict.fromkeys(r.layout for r in results))
     if len(layouts) > 1:
         _matrix(results, layouts)
-    built = sum(r.built for r in results)
+    counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
     warnings = sum(len(r.warnings) for r in results)
-    print(f"\n{built} built, {len(results) - built} failed, {warnings} warning{'s' * (warnings != 1)}")
-    return 1 if built < len(results) else 0
+    print(f"\n{counts['built']} built, {counts['unchanged']} unchanged, {counts['failed']} failed, "
+          f"{warnings} warning{'s' * (warnings != 1)}")
+    return 1 if counts["failed"] else 0
+
+
+def report_json(results: list[Result]) -> int:
+    """The summary for scripts: one object per PDF, then the counts."""
+    pdfs = [{"path": str(r.output) if r.output else None, "source": str(r.source.path),
+             "handout": r.source.handout, "language": r.source.language, "layout": r.layout,
+             "status": r.status, "pages": r.pages, "bytes": r.size, "ms": round(r.ms, 1),
+             "warnings": [str(d) for d in r.warnings], "errors": [str(d) for d in r.errors]}
+            for r in results]
+    counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
+    print(json.dumps({"pdfs": pdfs, **counts, "warnings": sum(len(r.warnings) for r in results)}, indent=1))
+    return 1 if counts["failed"] else 0
 
 
 def _matrix(results: list[Result], layouts: list[str]) -> None:
@@ -127,7 +176,7 @@ def _matrix(results: list[Result], layouts: list[str]) -> None:
         marks = []
         for name in layouts:
             r = cells[(handout, language, name)]
-            marks.append(f"{f'{r.pages} pages' if r.built else 'FAILED':>11}")
+            marks.append(f"{f'{r.pages} pages' if r.ok else 'FAILED':>11}")
         print(f"{handout:{width}}  {language:4}  " + "  ".join(marks))
 
 

@@ -12,8 +12,6 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
-from reportlab.platypus import Flowable, Image
-
 
 class ImageProblem(Exception):
     """A file that cannot be used as a picture; the message says why."""
@@ -26,8 +24,10 @@ class Picture:
     height: float
     drawing: object | None  # reportlab Drawing for SVG, None for raster images
 
-    def flowable(self, width: float) -> Flowable:
-        """The picture scaled to ``width`` points, keeping its proportions."""
+    def flowable(self, width: float):
+        """A reportlab flowable of the picture ``width`` points wide, keeping its proportions."""
+        from reportlab.platypus import Image  # only when drawing: planning a build needs no reportlab
+
         scale = width / self.width
         if self.drawing is None:
             return Image(self.path, width=width, height=self.height * scale)

@@ -1,0 +1,69 @@
+"""Make one PDF: parse the handout, check it, render it, read it back, write it atomically.
+
+Runs in a worker process during parallel builds; this is the only part of a build that needs
+reportlab and pypdf.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from .atomic import write_atomic
+from .checks.glyphs import missing_glyphs
+from .checks.readback import verify_pdf
+from .content.parse import parse_handout
+from .diagnostics import Diagnostic, InputError, Location
+from .jobs import Job, Result
+from .printed import as_printed, expected_items
+from .render.document import render
+from .render.flowables import RenderProblem
+
+
+def make_pdf(job: Job) -> Result:
+    result = Result(job.source, job.layout.name, job.output)
+    start = time.perf_counter()
+    try:
+        pdf = _make(job, result)
+        if pdf is not None:
+            write_atomic(job.output, pdf)
+            result.status, result.size = "built", len(pdf)
+    except Exception as exc:  # one broken handout must not stop the others
+        result.errors = [Diagnostic(Location(str(job.source.path), 1, 1),
+                                    f"internal error: {type(exc).__name__}: {exc} "
+                                    "(run with --debug for the traceback, and please report it)")]
+        result.traceback = traceback.format_exc()
+    result.ms = (time.perf_counter() - start) * 1000
+    return result
+
+
+def _make(job: Job, result: Result) -> bytes | None:
+    try:
+        handout = parse_handout(str(job.source.path))
+    except InputError as exc:
+        result.errors = exc.diagnostics
+        return None
+    result.review_by, result.review_at = handout.review_by, handout.key_locations["review_by"]
+    handout = as_printed(handout, job.layout, job.clinic)
+    expected = expected_items(handout, job.clinic)
+    result.errors = missing_glyphs(expected, job.layout.font_family)
+    if result.errors:
+        return None
+    try:
+        rendered = render(handout, job.layout, job.clinic)
+    except RenderProblem as exc:
+        result.errors = [Diagnostic(exc.location, exc.message)]
+        return None
+    except LayoutError as exc:
+        result.errors = [Diagnostic(Location(handout.path, 1, 1), f"content does not fit the page: {exc}")]
+        return None
+    result.pages = rendered.pages
+    result.errors = verify_pdf(rendered.pdf, expected, job.layout.reading_regions(rendered.pages))
+    if rendered.pages > job.layout.budget:
+        result.warnings.append(Diagnostic(
+            Location(handout.path, 1, 1),
+            f"{rendered.pages} pages in the {job.layout.name} layout, over its budget of "
+            f"{job.layout.budget}; shorten the handout", "warning"))
+    return None if result.errors else rendered.pdf
