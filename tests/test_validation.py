@@ -73,10 +73,9 @@ CASES = {
     "missing glyph": (
         HEAD + "      - paragraph: \"Chinese \u4e2d\u6587 is not in this layout's font\"\n",
         "10:20", "character '\u4e2d' (U+4E2D) cannot be printed with the font Noto Sans"),
-    "checklist taller than a page": (
-        HEAD + "      - checklist:\n          id: long\n          level: urgent\n          title: Long\n"
-               "          items: [" + ", ".join(["item"] * 70) + "]\n",
-        "13:18", "checklist 'long' is too long to fit on one page; split it into two"),
+    "callout taller than a page": (
+        HEAD + "      - callout:\n          level: info\n          text: \"" + "Many words here. " * 500 + "\"\n",
+        "12:17", "callout is too long to fit on one page; split it into two"),
 }
 
 

@@ -16,20 +16,32 @@ import yaml
 from .diagnostics import Collector, InputError, Location, Diagnostic
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 24  # a handout needs about 8
+MAX_TEXT = 10_000  # characters in one value; a plain-language paragraph is far shorter
 Node = yaml.Node
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases: content never needs them and they can expand without bound."""
+    """Safe loader that refuses aliases (content never needs them, and they can expand without
+    bound) and nesting deeper than any handout needs (which would exhaust the stack)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
                 None, None,
                 f"YAML aliases (*{event.anchor}) are not allowed here; write the value out in full",
                 event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"values are nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def load_nodes(path: str) -> Node:
@@ -133,6 +145,10 @@ class NodeReader:
         if not value.strip() and not allow_empty:
             self.error(node, f"{what} is empty; write the text or remove the key")
             return None
+        if len(value) > MAX_TEXT:
+            self.error(node, f"{what} is {len(value):,} characters long; the most is {MAX_TEXT:,}, "
+                             "so split it")
+            return None
         return value
 
     def slug(self, node: Node, what: str) -> str | None:
@@ -143,19 +159,22 @@ class NodeReader:
             return None
         return value
 
-    def sequence(self, node: Node, what: str) -> list[Node] | None:
-        """A non-empty list."""
+    def sequence(self, node: Node, what: str, most: int = 100) -> list[Node] | None:
+        """A non-empty list of at most ``most`` items."""
         if not self._expect(node, yaml.SequenceNode, what):
             return None
         if not node.value:
             self.error(node, f"{what} is an empty list; add at least one item or remove the key")
             return None
+        if len(node.value) > most:
+            self.error(node, f"{what} has {len(node.value)} items; the most is {most}, so split it")
+            return None
         return list(node.value)
 
-    def texts(self, node: Node, what: str) -> list[tuple[str, Node]]:
+    def texts(self, node: Node, what: str, most: int = 100) -> list[tuple[str, Node]]:
         """A non-empty list of strings, each with its node for later messages."""
         out = []
-        for item in self.sequence(node, what) or ():
+        for item in self.sequence(node, what, most) or ():
             value = self.text(item, f"each item of {what}")
             if value is not None:
                 out.append((value, item))

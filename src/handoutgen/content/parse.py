@@ -40,8 +40,8 @@ class _HandoutParser:
         value = self.r.text(node, what)
         return None if value is None else self._rich(value, node)
 
-    def items(self, node: Node, what: str) -> tuple[Item, ...]:
-        return tuple(i for i in (self._rich(value, n) for value, n in self.r.texts(node, what)) if i)
+    def items(self, node: Node, what: str, most: int = 100) -> tuple[Item, ...]:
+        return tuple(i for i in (self._rich(value, n) for value, n in self.r.texts(node, what, most)) if i)
 
     def _rich(self, value: str, node: Node) -> Item | None:
         try:
@@ -107,7 +107,7 @@ class _HandoutParser:
             return None
         section_id = self.unique_slug(fields, self.section_ids, "section")
         heading = field(fields, "heading", self.item)
-        blocks = tuple(b for b in map(self.block, field(fields, "blocks", self.r.sequence) or ()) if b)
+        blocks = tuple(b for b in map(self.block, field(fields, "blocks", self.r.sequence, "blocks", 200) or ()) if b)
         leaflet = field(fields, "leaflet", self.r.flag)
         if section_id is None or heading is None or not blocks:
             return None
@@ -159,10 +159,10 @@ class _HandoutParser:
         f = self.r.mapping(node, "table", ("columns", "rows"))
         if f is None:
             return None
-        columns = field(f, "columns", self.items, "table columns") or ()
+        columns = field(f, "columns", self.items, "table columns", 8) or ()
         rows = []
-        for row_node in field(f, "rows", self.r.sequence, "table rows") or ():
-            row = self.items(row_node, "a table row")
+        for row_node in field(f, "rows", self.r.sequence, "table rows", 200) or ():
+            row = self.items(row_node, "a table row", 8)
             if columns and row and len(row) != len(columns):
                 cells = f"{len(row)} cell" + "s" * (len(row) != 1)
                 self.r.error(row_node, f"table row has {cells} but there are {len(columns)} columns; "

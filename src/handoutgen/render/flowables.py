@@ -98,16 +98,25 @@ class PanelLook:
 
 class Panel(Flowable):
     """A box with an optional title and rows of text, each row optionally with an empty tick box.
-    Kept whole on one page: the reader must see a checklist all at once."""
+    Kept whole on one page: the reader must see a checklist all at once. Only a panel taller
+    than a whole page is split between rows, when it has a ``continued`` title to repeat."""
 
     def __init__(self, title: Paragraph | None, rows: list[Paragraph], look: PanelLook, *,
                  pad: float, tick_box: float | None, tick_stroke: float, max_height: float,
-                 location: Location, what: str, space_after: float, aside: Flowable | None = None):
+                 location: Location, what: str, space_after: float, aside: Flowable | None = None,
+                 continued: Paragraph | None = None):
         super().__init__()
         self.title, self.rows, self.look, self.aside = title, rows, look, aside
         self.pad, self.tick_box, self.tick_stroke = pad, tick_box, tick_stroke
         self.max_height, self.location, self.what = max_height, location, what
         self.spaceAfter = space_after
+        self.continued = continued
+
+    def _with_rows(self, title: Paragraph | None, rows: list[Paragraph]) -> "Panel":
+        return Panel(title, rows, self.look, pad=self.pad, tick_box=self.tick_box,
+                     tick_stroke=self.tick_stroke, max_height=self.max_height, location=self.location,
+                     what=self.what, space_after=self.spaceAfter, aside=self.aside,
+                     continued=self.continued)
 
     def _icon_size(self) -> float:
         return self.title.style.fontSize * 1.15 if self.title and self.look.icon else 0
@@ -130,12 +139,25 @@ class Panel(Flowable):
         row_gap = pad * 0.5
         rows_h = sum(self._row_heights) + row_gap * (len(self.rows) - 1)
         self.height = self._title_block + pad + max(rows_h, self._aside_h) + pad
-        if self.height > self.max_height:
+        if self.height > self.max_height and (self.continued is None or len(self.rows) < 2):
             raise BlockTooLarge(self.location, self.what)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        return []
+        self.wrap(availWidth, availHeight)
+        if self.height <= self.max_height or self.continued is None:
+            return []  # it fits on a page of its own: move it there whole
+        room = availHeight - self._title_block - 2 * self.pad
+        fit = 0
+        for height in self._row_heights:
+            room -= height + self.pad * 0.5
+            if room < -self.pad * 0.5:
+                break
+            fit += 1
+        if fit == 0:
+            return []
+        return [self._with_rows(self.title, self.rows[:fit]),
+                self._with_rows(self.continued, self.rows[fit:])]
 
     def draw(self):
         c, look, pad = self.canv, self.look, self.pad

@@ -17,7 +17,7 @@ from .styles import Styles, markup, plain
 
 def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
     """The whole handout as one flow: title block, sections, then contact box and sources."""
-    return [*title_flowables(handout, styles, labels), *section_flowables(handout, styles),
+    return [*title_flowables(handout, styles, labels), *section_flowables(handout, styles, labels),
             *closing_flowables(handout, styles, labels, clinic)]
 
 
@@ -33,12 +33,12 @@ def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[
     return story
 
 
-def section_flowables(handout: m.Handout, styles: Styles) -> list[Flowable]:
+def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
     story: list[Flowable] = []
     for section in handout.sections:
         heading = Heading(markup(section.heading.text), styles.heading, key=section.id,
                           outline=section.heading.text.plain)
-        flowables = [f for block in section.blocks for f in block_flowables(block, styles)]
+        flowables = [f for block in section.blocks for f in block_flowables(block, styles, labels)]
         story.append(KeepWithFirstLine(heading, flowables[0]))
         story.extend(flowables[1:])
     return story
@@ -61,7 +61,7 @@ def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
     return _panel("contact", title, tuple(lines), styles, ticks=False, what="contact box", aside=logo)
 
 
-def block_flowables(block: m.Block, styles: Styles) -> list[Flowable]:
+def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flowable]:
     if isinstance(block, m.Paragraph):
         return [Paragraph(markup(block.text.text), styles.body)]
     if isinstance(block, m.Bullets):
@@ -69,7 +69,7 @@ def block_flowables(block: m.Block, styles: Styles) -> list[Flowable]:
     if isinstance(block, m.Steps):
         return _list(block.items, styles.step, lambda n: f"{n}.", styles)
     if isinstance(block, m.Checklist):
-        return [_checklist(block, styles)]
+        return [_checklist(block, styles, labels)]
     if isinstance(block, m.Callout):
         return [_callout(block, styles)]
     if isinstance(block, m.Table):
@@ -100,7 +100,7 @@ def _looks(styles: Styles) -> dict[str, PanelLook]:
 
 
 def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: Styles, *,
-           ticks: bool, what: str, aside: Flowable | None = None) -> Panel:
+           ticks: bool, what: str, aside: Flowable | None = None, continued: str | None = None) -> Panel:
     layout = styles.layout
     look = _looks(styles)[level]
     title_style = styles.panel_title_inverse if look.band else styles.panel_title.clone(
@@ -117,12 +117,14 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
         what=what,
         space_after=layout.base_size * 1.1,
         aside=aside,
+        continued=Paragraph(plain(continued), title_style) if continued else None,
     )
 
 
-def _checklist(block: m.Checklist, styles: Styles) -> Panel:
+def _checklist(block: m.Checklist, styles: Styles, labels: Labels) -> Panel:
     return _panel(block.level, block.title, block.items, styles, ticks=True,
-                  what=f"checklist '{block.id}'")
+                  what=f"checklist '{block.id}'",
+                  continued=labels("continued", title=block.title.text.plain))
 
 
 def _callout(block: m.Callout, styles: Styles) -> Panel:

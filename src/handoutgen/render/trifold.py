@@ -30,7 +30,7 @@ from .styles import Styles, plain
 def trifold_pages(handout: Handout, styles: Styles, labels: Labels,
                   clinic: Clinic) -> tuple[list[PageTemplate], list[Flowable]]:
     layout = styles.layout
-    chunks = _distribute(section_flowables(handout, styles), layout, handout)
+    chunks = _distribute(section_flowables(handout, styles, labels), layout, handout)
     panels = {name: box for name, (_, box) in layout.panels.items()}
     fixed = [*_cover(handout, styles, labels, clinic, panels["cover"]),
              *_back(handout, styles, labels, clinic, panels["back"])]
