@@ -19,6 +19,12 @@ def test_find_missing_ignores_line_breaks_and_hyphen_wraps():
     assert find_missing(extracted, ["the same-day if you have new pain"]) == []
 
 
+def test_a_soft_hyphen_matches_the_hyphen_printed_where_a_line_breaks_at_it():
+    assert find_missing("compli-\ncations and more", ["compli\u00adcations"]) == []
+    assert find_missing("complications", ["compli\u00adcations"]) == []
+    assert find_missing("compli-cations", ["complications"]) == [0]  # a real hyphen is not ignored
+
+
 def test_verify_reports_text_missing_from_the_pdf(real_pdf, real_expected, letter):
     extra = Item(RichText.parse("A sentence never printed."), Location("en.yaml", 99, 9))
     expected = [*real_expected[:10], extra, *real_expected[10:]]

@@ -56,8 +56,10 @@ def _make(job: Job, result: Result) -> bytes | None:
     except RenderProblem as exc:
         result.errors = [Diagnostic(exc.location, exc.message)]
         return None
-    except LayoutError as exc:
-        result.errors = [Diagnostic(Location(handout.path, 1, 1), f"content does not fit the page: {exc}")]
+    except LayoutError:  # reportlab's own message is internal detail; this one says what to do
+        result.errors = [Diagnostic(Location(handout.path, 1, 1),
+                                    f"a block is taller than a page of the {job.layout.name} layout; "
+                                    "shorten it or split it")]
         return None
     result.pages = rendered.pages
     result.errors = verify_pdf(rendered.pdf, expected, job.layout.reading_regions(rendered.pages))

@@ -56,7 +56,13 @@ def load_nodes(path: str) -> Node:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([Diagnostic(Location(path, line, 1), "file is not valid UTF-8; save it as UTF-8")]) from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before parsing
+        before = text[: exc.position]
+        where = Location(path, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        raise InputError([Diagnostic(where, f"character U+{exc.character:04X} is not allowed in YAML; "
+                                            "remove it")]) from None
     loader.name = path  # every mark, and so every message, names the file its node came from
     try:
         node = loader.get_single_node()

@@ -3,13 +3,15 @@
 Only text inside the layout's reading regions (the body frame of each page, or a trifold's
 panels in the order they are opened) is compared, so the running header and footer cannot stand
 in for missing content, nor break up a paragraph that continues on the next page.
-Whitespace is ignored on both sides: line breaks, and the hyphen that stays at the end of a line
-when a hyphenated word wraps, then compare equal to the source.
+Whitespace is ignored on both sides, so line breaks compare equal to the source, and so does
+a hyphenated word wrapped after its hyphen; a soft hyphen matches the '-' printed where a line
+breaks at it.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -20,6 +22,7 @@ from ..diagnostics import Diagnostic
 from ..layout.model import Box
 
 _TOLERANCE = 2.0  # points: a baseline exactly on the frame edge still counts as inside
+SOFT_HYPHEN = "\u00ad"
 
 
 def region_text(pdf: bytes | PdfReader, regions: Sequence[tuple[int, Box]]) -> list[str]:
@@ -42,22 +45,27 @@ def region_text(pdf: bytes | PdfReader, regions: Sequence[tuple[int, Box]]) -> l
 
 
 def normalise(text: str) -> str:
-    """Compatibility-fold and drop whitespace and soft hyphens, which layout may add or remove."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    return "".join(text.split())
+    """Compatibility-fold and drop whitespace, which layout may add or remove."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _pattern(text: str) -> re.Pattern:
+    """What ``text`` looks like in normalised extracted text. A soft hyphen (U+00AD) prints
+    nothing unless a line breaks there, when it prints '-'; so it matches an optional hyphen."""
+    return re.compile("-?".join(re.escape(part) for part in normalise(text).split(SOFT_HYPHEN)))
 
 
 def find_missing(extracted: str, expected: Iterable[str]) -> list[int]:
     """Indices of ``expected`` strings not found in ``extracted`` in the given order.
     A string that is missing does not move the search on, so one miss is reported once."""
-    haystack = normalise(extracted)
+    haystack = normalise(extracted).replace(SOFT_HYPHEN, "")
     missing, pos = [], 0
     for index, text in enumerate(expected):
-        found = haystack.find(normalise(text), pos)
-        if found < 0:
+        match = _pattern(text).search(haystack, pos)
+        if match is None:
             missing.append(index)
         else:
-            pos = found + len(normalise(text))
+            pos = match.end()
     return missing
 
 

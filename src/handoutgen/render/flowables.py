@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, white
-from reportlab.platypus import Flowable, Frame, Paragraph
+from reportlab.platypus import Flowable, Frame, Paragraph, Table
 
 from ..diagnostics import Location
 from ..layout.model import Box
@@ -49,6 +49,29 @@ class Heading(Paragraph):
         super().draw()
 
 
+class BoundedTable(Table):
+    """A table that may split between rows, and says which table it is when one row alone is
+    taller than a page (reportlab would stop with an internal message)."""
+
+    def __init__(self, data, *, max_height: float | None = None, location: Location | None = None, **kwargs):
+        super().__init__(data, **kwargs)  # reportlab makes split parts without our arguments
+        self.max_height, self.location = max_height, location
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        # The heading row repeats on every page, so each row must fit beside it.
+        heading = sum(self._rowHeights[:self.repeatRows])
+        if self.max_height and heading + max(self._rowHeights[self.repeatRows:] or [0]) > self.max_height:
+            raise BlockTooLarge(self.location, "a table row with the table's column headings")
+        return size
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.max_height, part.location = self.max_height, self.location
+        return parts
+
+
 class KeepWithFirstLine(Flowable):
     """A heading and the flowable after it: if the page ends before the following text has
     started, both move on, so a heading is never left alone at the foot of a page. Unlike
@@ -77,7 +100,11 @@ class KeepWithFirstLine(Flowable):
         _, hh = self.head.wrapOn(self.canv, availWidth, availHeight)
         rest = availHeight - hh - self._gap()
         parts = self.following.splitOn(self.canv, availWidth, rest) if rest > 0 else []
-        return [self.head, *parts] if parts else []
+        if parts:
+            return [self.head, *parts]
+        # At the top of a page, moving on would not help: let the heading stand alone.
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        return [self.head, self.following] if at_top else []
 
     def draw(self):
         # Heading first: the order of drawing is the order text is extracted and read aloud.

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, TableStyle
 
 from ..clinic import Clinic
 from ..content import model as m
 from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
-from .flowables import Heading, KeepWithFirstLine, Panel, PanelLook
+from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook
 from .styles import Styles, markup, plain
 
 
@@ -141,7 +141,8 @@ def _table(block: m.Table, styles: Styles) -> Table:
     data = [[Paragraph(markup(c.text), styles.header_cell) for c in block.columns]]
     data += [[Paragraph(markup(c.text), styles.cell) for c in row] for row in block.rows]
     pad = styles.layout.base_size * 0.4
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = BoundedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                         max_height=styles.layout.column.height, location=block.columns[0].location)
     table.setStyle(TableStyle([
         # Cells are paragraphs, but Table still selects its default font (Helvetica) for each cell.
         ("FONT", (0, 0), (-1, -1), styles.fonts["regular"], styles.layout.base_size),
