@@ -28,7 +28,9 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/bench_render.py
+	$(PY) bench/bench_catalogue.py
 
 clean:
 	rm -rf $(VENV) output/*.pdf

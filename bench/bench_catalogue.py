@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Catalogue-scale benchmark: a synthetic catalogue made from the real handout (by default
+200 handouts x 3 languages x 2 layouts = 1,200 PDFs), built through the command line.
+
+Reports PDFs per second on 1 core and on all cores, the no-change rebuild time, peak memory,
+a 2-page handout's warm time including the read-back check, and the same handout rendered by
+WeasyPrint from an equivalent HTML page (optional: `pip install weasyprint`).
+
+    .venv/bin/python bench/bench_catalogue.py [--handouts 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from handoutgen.checks.readback import verify_pdf  # noqa: E402
+from handoutgen.clinic import parse_clinic  # noqa: E402
+from handoutgen.content import model as m  # noqa: E402
+from handoutgen.content.parse import parse_handout  # noqa: E402
+from handoutgen.fonts import font_file  # noqa: E402
+from handoutgen.layout.parse import parse_layout  # noqa: E402
+from handoutgen.printed import as_printed, expected_items  # noqa: E402
+from handoutgen.render.document import render  # noqa: E402
+
+REAL = ROOT / "handouts" / "multiple-myeloma" / "en.yaml"
+LANGUAGES = ("en", "es", "fr")
+LAYOUTS = ("letter", "a4")
+
+
+def make_catalogue(where: Path, count: int) -> None:
+    source = REAL.read_text(encoding="utf-8")
+    for i in range(count):
+        for lang in LANGUAGES:
+            text = source.replace("handout: multiple-myeloma", f"handout: h{i:03d}")
+            text = text.replace("language: en", f"language: {lang}").replace("title: \"", f"title: \"{i} ")
+            path = where / "handouts" / f"h{i:03d}" / f"{lang}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    (where / "layouts").mkdir()
+    for name in LAYOUTS:
+        shutil.copy(ROOT / "layouts" / f"{name}.yaml", where / "layouts" / f"{name}.yaml")
+
+
+def generate(where: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "generate.py"), "--handouts-dir", str(where / "handouts"),
+                    "--layouts-dir", str(where / "layouts"), "--out", str(where / "out"), "--layout", "all",
+                    *args], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def two_page_handout() -> m.Handout:
+    """The real handout cut to the sections that fill two Letter pages."""
+    real = parse_handout(str(REAL))
+    return m.Handout(**{**real.__dict__, "sections": real.sections[:4]})
+
+
+def warm_ms(fn, repeat: int = 20) -> float:
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def as_html(handout: m.Handout) -> str:
+    """An HTML page with the same content and a comparable design, for WeasyPrint."""
+    def text(item):
+        return "".join(f"<b>{html.escape(r.text)}</b>" if r.bold else html.escape(r.text) for r in item.text.runs)
+    parts = [f"<h1>{text(handout.title)}</h1>"]
+    if handout.summary:
+        parts.append(f"<p class=lead>{text(handout.summary)}</p>")
+    for section in handout.sections:
+        parts.append(f"<h2>{text(section.heading)}</h2>")
+        for block in section.blocks:
+            if isinstance(block, m.Paragraph):
+                parts.append(f"<p>{text(block.text)}</p>")
+            elif isinstance(block, (m.Bullets, m.Steps)):
+                tag = "ul" if isinstance(block, m.Bullets) else "ol"
+                parts.append(f"<{tag}>" + "".join(f"<li>{text(i)}</li>" for i in block.items) + f"</{tag}>")
+            elif isinstance(block, m.Checklist):
+                parts.append(f"<div class='box {block.level}'><h3>{text(block.title)}</h3><ul class=ticks>"
+                             + "".join(f"<li>{text(i)}</li>" for i in block.items) + "</ul></div>")
+            elif isinstance(block, m.Callout):
+                title = f"<h3>{text(block.title)}</h3>" if block.title else ""
+                parts.append(f"<div class='box {block.level}'>{title}<p>{text(block.text)}</p></div>")
+            elif isinstance(block, m.Table):
+                head = "".join(f"<th>{text(c)}</th>" for c in block.columns)
+                rows = "".join("<tr>" + "".join(f"<td>{text(c)}</td>" for c in row) + "</tr>" for row in block.rows)
+                parts.append(f"<table><tr>{head}</tr>{rows}</table>")
+    regular, bold = font_file("noto-sans", "regular"), font_file("noto-sans", "bold")
+    css = f"""
+      @font-face {{ font-family: N; src: url(file://{regular}); }}
+      @font-face {{ font-family: N; font-weight: bold; src: url(file://{bold}); }}
+      @page {{ size: letter; margin: 0.8in; @bottom-right {{ content: "Page " counter(page) " of " counter(pages); }} }}
+      body {{ font: 11pt/1.42 N; color: #1a1a1a; }} h1 {{ color: #0b4a6e; font-size: 23pt; }}
+      h2 {{ color: #0b4a6e; font-size: 15.6pt; break-after: avoid; }} .box {{ border: 1.5pt solid #6b4200;
+      padding: 8pt; break-inside: avoid; margin: 8pt 0; }} .emergency {{ border: 2.5pt solid #9a0b0b; }}
+      ul.ticks {{ list-style: none; }} ul.ticks li::before {{ content: ""; display: inline-block; width: 11pt;
+      height: 11pt; border: 1.1pt solid #1a1a1a; margin-right: 6pt; }} table {{ border-collapse: collapse; }}
+      td, th {{ border-bottom: 0.5pt solid #8c979f; padding: 4pt; text-align: left; vertical-align: top; }}"""
+    return f"<!doctype html><html lang={handout.language}><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--handouts", type=int, default=200)
+    count = parser.parse_args().handouts
+    cores = os.cpu_count() or 1
+    total = count * len(LANGUAGES) * len(LAYOUTS)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp)
+        make_catalogue(where, count)
+        one = generate(where, "--jobs", "1")
+        rows.append((f"full build, 1 core ({total} PDFs)", f"{total / one:.1f} PDFs/s", f"{one:.1f} s"))
+        everything = generate(where, "--jobs", str(cores), "--force")
+        rows.append((f"full build, {cores} cores", f"{total / everything:.1f} PDFs/s", f"{everything:.1f} s"))
+        unchanged = min(generate(where) for _ in range(3))
+        rows.append(("no-change rebuild", f"{unchanged:.2f} s", "target < 2 s"))
+        size = sum(p.stat().st_size for p in (where / "out").glob("*.pdf"))
+        rows.append(("output", f"{size / total / 1024:.1f} KB per PDF", f"{size / 2**20:.0f} MiB in all"))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rows.append(("peak memory of one process", f"{peak:.0f} MiB", ""))
+
+    layout, clinic = parse_layout(str(ROOT / "layouts" / "letter.yaml")), parse_clinic(str(ROOT / "clinic.yaml"))
+    handout = as_printed(two_page_handout(), layout, clinic)
+    expected = expected_items(handout, clinic)
+    pages = render(handout, layout, clinic).pages
+
+    def ours():
+        rendered = render(handout, layout, clinic)
+        assert not verify_pdf(rendered.pdf, expected, layout.reading_regions(rendered.pages))
+
+    ours_ms = warm_ms(ours)
+    rows.append((f"{pages}-page handout, render + read-back, warm", f"{ours_ms:.1f} ms", "target < 40 ms"))
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        rows.append(("WeasyPrint", "not installed", "pip install weasyprint"))
+    else:
+        page = as_html(handout)
+        theirs_ms = warm_ms(lambda: weasyprint.HTML(string=page).write_pdf(), repeat=10)
+        rows.append((f"same handout, WeasyPrint {weasyprint.__version__}, warm", f"{theirs_ms:.0f} ms",
+                     f"{theirs_ms / ours_ms:.1f}x ours (target >= 10x)"))
+    for name, value, note in rows:
+        print(f"{name:48} {value:>18}  {note}")
+
+
+if __name__ == "__main__":
+    main()
