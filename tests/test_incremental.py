@@ -179,7 +179,7 @@ def test_an_internal_error_fails_one_pdf_only(catalogue, monkeypatch, capsys):
 def test_an_interrupted_build_leaves_only_whole_pdfs(tmp_path, how):
     handouts = tmp_path / "handouts"
     body = "".join(f'      - paragraph: "{"Words to lay out. " * 60}"\n' for _ in range(12))
-    for i in range(40):
+    for i in range(80):  # far more work than the few PDFs the kill waits for, on any machine
         write_handout(handouts, f"h{i:02d}", "en", MINIMAL.format(id=f"h{i:02d}", lang="en") + body)
     out = tmp_path / "out"
     args = [sys.executable, str(ROOT / "generate.py"), "--handouts-dir", str(handouts), "--out", str(out), "--jobs", "2"]
