@@ -50,8 +50,10 @@ def test_narrowing_by_handout_and_language(two_langs, tmp_path):
 def test_summary_line_counts_built_failed_and_warnings(two_langs, tmp_path, capsys):
     write_handout(two_langs, "gamma", "en", "handout: gamma\n")
     assert run("--handouts-dir", two_langs, "--out", tmp_path / "out", "--today", "2031-01-01") == 1
-    out = capsys.readouterr().out
-    assert out.strip().splitlines()[-1] == "4 built, 0 unchanged, 1 failed, 4 warnings"
+    out, err = capsys.readouterr()
+    warnings = [line for line in err.splitlines() if ": warning: " in line]
+    assert sum("review_by 2030-01-01 has passed" in w for w in warnings) == 4
+    assert out.strip().splitlines()[-1] == f"4 built, 0 unchanged, 1 failed, {len(warnings)} warnings"
     assert "FAILED  " in out and "gamma/en.yaml" in out
 
 

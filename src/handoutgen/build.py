@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from .atomic import sweep_temporary, write_atomic
+from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
 from .diagnostics import Diagnostic, Location
 from .fonts import FAMILIES
@@ -86,9 +87,9 @@ def tool_digest() -> str:
     return h.hexdigest()
 
 
-def job_key(source: Source, layout: Layout, clinic: Clinic) -> str:
+def job_key(source: Source, layout: Layout, clinic: Clinic, checks: CheckConfig) -> str:
     h = hashlib.sha256()
-    for part in (tool_digest(), layout.digest, clinic.digest,
+    for part in (tool_digest(), layout.digest, clinic.digest, checks.digest,
                  hashlib.sha256(Path(clinic.logo).read_bytes()).hexdigest() if clinic.logo else "",
                  hashlib.sha256(source.path.read_bytes()).hexdigest()):
         h.update(part.encode() + b"\0")
@@ -148,7 +149,8 @@ def _diagnostic(d: dict) -> Diagnostic:
 
 
 def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, out_dir: Path,
-          today: dt.date, *, strict: bool = False, jobs: int = 1, force: bool = False,
+          today: dt.date, *, checks: CheckConfig = CheckConfig(), strict: bool = False, jobs: int = 1,
+          force: bool = False,
           progress: Callable[[Result, int, int], None] | None = None) -> list[Result]:
     """Build every source in every layout. ``progress(result, done, total)`` follows each PDF."""
     loaded_layouts = {name: load(parse_layout, path) for name, path in layouts.items()}
@@ -165,7 +167,8 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
                 results.append(Result(source, name, output, errors=[*layout.errors, *clinic.errors]))
                 continue
             output = out_dir / output_name(source, name, clinic.value)
-            job = Job(source, layout.value, clinic.value, output, job_key(source, layout.value, clinic.value))
+            job = Job(source, layout.value, clinic.value, checks, output,
+                      job_key(source, layout.value, clinic.value, checks))
             keys[output] = job.key
             reused = None if force else manifest.reuse(job)
             if reused:

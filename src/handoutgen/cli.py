@@ -17,9 +17,10 @@ from pathlib import Path
 
 from .build import UsageError, build, discover, layout_paths, select
 from .checks.glyphs import missing_glyphs
+from .checks.plain_language import CheckConfig, analyse, load_config
 from .clinic import parse_clinic
 from .content.parse import parse_handout
-from .diagnostics import display_path
+from .diagnostics import InputError, display_path
 from .jobs import Loaded, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
@@ -46,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
                    help="clinic profile printed on every handout (default: clinic.yaml, which leaves "
                         "lines to write the clinic's details on)")
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output)")
+    p.add_argument("--checks", type=Path, metavar="FILE",
+                   help="plain-language check thresholds and glossaries (default: checks.yaml)")
     p.add_argument("--check", action="store_true",
                    help="validate handouts, layouts and clinic profile only; write no PDF")
     p.add_argument("--strict", action="store_true",
@@ -82,14 +85,19 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             raise UsageError("--jobs must be 1 or more")
     except UsageError as exc:
         p.error(str(exc))  # exits 2
+    try:
+        checks = load_config(args.checks or root / "checks.yaml")
+    except InputError as exc:
+        _print_all(exc.diagnostics)
+        return 1
     if args.check:
-        return check(sources, layouts, clinic)
+        return check(sources, layouts, clinic, checks)
     # A kill asks for the same orderly stop as Ctrl-C: running PDFs finish, nothing half-written stays.
     signal.signal(signal.SIGTERM, _interrupt)
     show_progress = not args.json and sys.stderr.isatty()
     try:
         results = build(sources, layouts, clinic, args.out or root / "output", args.today or dt.date.today(),
-                        strict=args.strict, jobs=args.jobs, force=args.force,
+                        checks=checks, strict=args.strict, jobs=args.jobs, force=args.force,
                         progress=_progress if show_progress else None)
     except KeyboardInterrupt:
         print("\ninterrupted: the output folder holds only complete PDFs", file=sys.stderr)
@@ -109,10 +117,12 @@ def _progress(result: Result, done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path) -> int:
-    """Validate every input; glyph coverage is checked against each layout's fonts."""
+def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, checks: CheckConfig) -> int:
+    """Validate every input and run the plain-language checks; glyph coverage is checked against
+    each layout's fonts."""
     inputs = {str(path): load(parse_layout, path) for path in layouts.values()}
     inputs[str(clinic_path)] = clinic = load(parse_clinic, clinic_path)
+    warnings: dict[str, list] = {}
     for source in sources:
         handout = load(parse_handout, source.path)
         errors = handout.errors
@@ -121,17 +131,20 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path) ->
                       for e in missing_glyphs(expected_items(as_printed(handout.value, layout.value, clinic.value),
                                                              clinic.value), layout.value.font_family)]
         inputs[str(source.path)] = Loaded(handout.value, list(dict.fromkeys(errors)))
+        if handout.value:
+            warnings[str(source.path)] = analyse(handout.value, checks).warnings
     failed = 0
     for path, loaded in inputs.items():
-        _print_all(loaded.errors)
+        _print_all(loaded.errors + warnings.get(path, []))
         failed += bool(loaded.errors)
         print(f"{'FAILED' if loaded.errors else 'ok':7} {display_path(path)}")
-    print(f"\n{len(inputs) - failed} valid, {failed} with errors")
+    count = sum(map(len, warnings.values()))
+    print(f"\n{len(inputs) - failed} valid, {failed} with errors, {count} warning{'s' * (count != 1)}")
     return 1 if failed else 0
 
 
 def report(results: list[Result], debug: bool = False) -> int:
-    shown: set = set()  # a bad layout or clinic fails every handout; say its errors once
+    shown: set = set()  # a bad layout fails every handout, content warnings recur per layout: say each once
     for r in results:
         if r.ok:
             print(f"{r.status:9} {display_path(str(r.output))}  ({r.pages} page{'s' * (r.pages != 1)}, "
@@ -143,12 +156,12 @@ def report(results: list[Result], debug: bool = False) -> int:
         _print_all([d for d in r.errors + r.warnings if d not in shown])
         if debug and r.traceback:
             print(r.traceback, file=sys.stderr)
-        shown.update(r.errors)
+        shown.update(r.errors + r.warnings)
     layouts = list(dict.fromkeys(r.layout for r in results))
     if len(layouts) > 1:
         _matrix(results, layouts)
     counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
-    warnings = sum(len(r.warnings) for r in results)
+    warnings = len({d for r in results for d in r.warnings})
     print(f"\n{counts['built']} built, {counts['unchanged']} unchanged, {counts['failed']} failed, "
           f"{warnings} warning{'s' * (warnings != 1)}")
     return 1 if counts["failed"] else 0

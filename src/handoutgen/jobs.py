@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from .checks.plain_language import CheckConfig
 from .clinic import Clinic
 from .diagnostics import Diagnostic, InputError, Location
 from .layout.model import Layout
@@ -47,6 +48,7 @@ class Job:
     source: Source
     layout: Layout
     clinic: Clinic
+    checks: CheckConfig
     output: Path
     key: str  # digest of every input; an unchanged key means an unchanged PDF
 

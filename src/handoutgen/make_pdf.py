@@ -13,6 +13,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .atomic import write_atomic
 from .checks.glyphs import missing_glyphs
+from .checks.plain_language import analyse
 from .checks.readback import verify_pdf
 from .content.parse import parse_handout
 from .diagnostics import Diagnostic, InputError, Location
@@ -46,6 +47,7 @@ def _make(job: Job, result: Result) -> bytes | None:
         result.errors = exc.diagnostics
         return None
     result.review_by, result.review_at = handout.review_by, handout.key_locations["review_by"]
+    result.warnings = analyse(handout, job.checks).warnings
     handout = as_printed(handout, job.layout, job.clinic)
     expected = expected_items(handout, job.clinic)
     result.errors = missing_glyphs(expected, job.layout.font_family)

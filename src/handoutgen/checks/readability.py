@@ -1,0 +1,118 @@
+"""Readability: sentence length for every language, and the standard grade formulas where
+they exist (Flesch-Kincaid grade and Flesch reading ease for English, Fernández-Huerta for
+Spanish).
+
+The formulas are simple sums over sentences, words and syllables; what matters is counting
+those consistently. Syllables are counted with the usual written-language rules (vowel groups,
+with English's silent final e and Spanish diphthongs), so results match a careful hand count
+on ordinary words. Chinese and Japanese are measured in characters, not words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A break after . ! ? … (and any closing quote or bracket) followed by space, or after 。！？.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"'”’)\]])\s+|(?<=[。！？])")
+# Vowel pairs that English splits into two syllables: calc-i-um, os-te-o, an-e-mi-a, my-e-lo-ma;
+# not in -cial, -tial, -sia or peo-ple.
+_HIATUS = re.compile(r"(?<![cts])ia|iu|(?<!p)eo(?!u)|(?<=[^aeiouy])ye(?=[^aeiouy])")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+CHARACTER_LANGUAGES = ("zh", "ja")  # written without spaces: length in characters
+
+
+def language_of(tag: str) -> str:
+    return tag.split("-")[0].lower()
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of one piece of text. A list item or title without a full stop is one sentence."""
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def words(sentence: str) -> list[str]:
+    return _WORD.findall(sentence)
+
+
+def length(sentence: str, language: str) -> int:
+    """Words, or for Chinese and Japanese the characters that are not punctuation or space."""
+    if language_of(language) in CHARACTER_LANGUAGES:
+        return sum(1 for ch in sentence if unicodedata.category(ch)[0] in "LN")
+    return len(words(sentence))
+
+
+def _plain_letters(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn")
+
+
+def syllables_en(word: str) -> int:
+    """English syllables by vowel groups, with the common vowel pairs that split, a silent final
+    e and a silent -ed."""
+    w = _plain_letters(word)
+    if not w.isalpha():
+        return max(1, len(re.findall(r"\d+", w)))  # a number is read as at least one syllable
+    groups = len(re.findall(r"[aeiouy]+", w)) + len(_HIATUS.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1  # silent e: "bone", "make" (but the -le of "table" is a syllable)
+    if re.search(r"[^aeiouy]ed$", w) and not w.endswith(("ted", "ded")) and groups > 1:
+        groups -= 1  # "called", "changed": the -ed is silent
+    return max(1, groups)
+
+
+_ES_STRONG, _ES_WEAK = "aeoáéó", "iuü"
+
+
+def syllables_es(word: str) -> int:
+    """Spanish syllables: one per vowel nucleus; a weak unstressed i/u beside another vowel forms a
+    diphthong (one syllable), two strong vowels or an accented í/ú split (two)."""
+    w = word.lower()
+    if not any(c.isalpha() for c in w):
+        return max(1, len(re.findall(r"\d+", w)))
+    count, previous = 0, None
+    for ch in w:
+        if ch in _ES_STRONG + _ES_WEAK + "íú":
+            if previous is None:
+                count += 1
+            elif ch in "íú" or previous in "íú":
+                count += 1  # hiato: accented weak vowel
+            elif ch in _ES_STRONG and previous in _ES_STRONG:
+                count += 1  # hiato: two strong vowels
+            previous = ch
+        else:
+            previous = None
+    return max(1, count)
+
+
+SYLLABLES = {"en": syllables_en, "es": syllables_es}
+
+
+@dataclass(frozen=True)
+class Scores:
+    sentences: int
+    words: int
+    syllables: int
+    grade: float | None  # Flesch-Kincaid grade (English)
+    ease: float | None  # Flesch reading ease (English) or Fernández-Huerta (Spanish)
+    longest: int  # longest sentence in words (or characters for zh, ja)
+
+
+def score(texts: list[str], language: str) -> Scores:
+    lang = language_of(language)
+    all_sentences = [s for t in texts for s in sentences(t)]
+    all_words = [w for s in all_sentences for w in words(s)]
+    longest = max((length(s, language) for s in all_sentences), default=0)
+    count = SYLLABLES.get(lang)
+    if not count or not all_words:
+        return Scores(len(all_sentences), len(all_words), 0, None, None, longest)
+    n_sent, n_words = len(all_sentences), len(all_words)
+    n_syll = sum(count(w) for w in all_words)
+    per_sentence, per_word = n_words / n_sent, n_syll / n_words
+    if lang == "en":
+        grade = 0.39 * per_sentence + 11.8 * per_word - 15.59
+        ease = 206.835 - 1.015 * per_sentence - 84.6 * per_word
+    else:  # Fernández-Huerta (1959), the Flesch reading ease adapted to Spanish
+        grade = None
+        ease = 206.84 - 60 * per_word - 1.02 * per_sentence
+    return Scores(n_sent, n_words, n_syll, None if grade is None else round(grade, 1), round(ease, 1), longest)
