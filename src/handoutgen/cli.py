@@ -15,6 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
+from . import report
 from .build import UsageError, build, discover, layout_paths, select
 from .checks.glyphs import missing_glyphs
 from .checks.plain_language import CheckConfig, analyse, load_config
@@ -66,6 +67,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print a machine-readable summary (per PDF: path, status, pages, bytes, ms, "
                         "warnings, errors) instead of the text report")
+    p.add_argument("--report", type=Path, metavar="FILE",
+                   help="write a review report (.md or .html): reading level, longest sentence, "
+                        "medical words, actionability, review status and PDFs per handout")
     p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
     return p
 
@@ -83,6 +87,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             raise UsageError(f"no clinic profile at {clinic}")
         if args.jobs < 1:
             raise UsageError("--jobs must be 1 or more")
+        if args.report and args.report.suffix not in report.FORMATS:
+            raise UsageError(f"--report must end in {' or '.join(report.FORMATS)}")
     except UsageError as exc:
         p.error(str(exc))  # exits 2
     try:
@@ -90,13 +96,17 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except InputError as exc:
         _print_all(exc.diagnostics)
         return 1
+    today = args.today or dt.date.today()
     if args.check:
-        return check(sources, layouts, clinic, checks)
+        status = check(sources, layouts, clinic, checks)
+        if args.report:
+            report.write_report(args.report, report.rows(sources, [], checks, today), today)
+        return status
     # A kill asks for the same orderly stop as Ctrl-C: running PDFs finish, nothing half-written stays.
     signal.signal(signal.SIGTERM, _interrupt)
     show_progress = not args.json and sys.stderr.isatty()
     try:
-        results = build(sources, layouts, clinic, args.out or root / "output", args.today or dt.date.today(),
+        results = build(sources, layouts, clinic, args.out or root / "output", today,
                         checks=checks, strict=args.strict, jobs=args.jobs, force=args.force,
                         progress=_progress if show_progress else None)
     except KeyboardInterrupt:
@@ -104,7 +114,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return 130
     if show_progress:
         print(file=sys.stderr)
-    return report_json(results) if args.json else report(results, args.debug)
+    status = report_json(results) if args.json else report_text(results, args.debug)
+    if args.report:
+        report.write_report(args.report, report.rows(sources, results, checks, today), today)
+    return status
 
 
 def _interrupt(signum, frame):
@@ -143,7 +156,7 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ch
     return 1 if failed else 0
 
 
-def report(results: list[Result], debug: bool = False) -> int:
+def report_text(results: list[Result], debug: bool = False) -> int:
     shown: set = set()  # a bad layout fails every handout, content warnings recur per layout: say each once
     for r in results:
         if r.ok:
