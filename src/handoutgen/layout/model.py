@@ -8,6 +8,7 @@ FOLDS = ("none", "trifold")
 # Panels text flows through, in the order a reader opens them: after the cover, the inside left
 # and the flap side by side, then the rest of the inside. The back panel is read last.
 TRIFOLD_FLOW = ("a", "flap", "b", "c")
+TRIFOLD_READING = ("cover", *TRIFOLD_FLOW, "back")
 FLAP_INSET = 4.5  # points (1/16 in): a trifold's fold-in panel is narrower so it closes flat
 PAGE_SIZES = {  # points
     "letter": (612.0, 792.0),
@@ -84,7 +85,7 @@ class Layout:
     def reading_regions(self, pages: int) -> list[tuple[int, Box]]:
         """Where text is read, in reading order: (page index, box)."""
         if self.fold == "trifold":
-            return [self.panels[name] for name in ("cover", *TRIFOLD_FLOW, "back")]
+            return [self.panels[name] for name in TRIFOLD_READING]
         return [(page, self.body) for page in range(pages)]
 
     @property

@@ -14,11 +14,12 @@ from .. import __version__
 from ..clinic import Clinic
 from ..content.model import Handout
 from ..labels import labels_for
-from ..layout.model import Layout
+from ..layout.model import TRIFOLD_READING, Layout
 from .contact import running_clinic
 from .flowables import box_frame
 from .running import Running, RunningCanvas
 from .story import build_story
+from .tagging import Tagger, tagger_of, write_structure
 from .styles import make_styles
 from .trifold import trifold_pages
 
@@ -40,7 +41,8 @@ def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
         story = build_story(handout, styles, labels, clinic)
     buf = io.BytesIO()
     summary = handout.summary or handout.title
-    doc = BaseDocTemplate(
+    tagger = Tagger({name: n for n, name in enumerate(TRIFOLD_READING)} if layout.fold == "trifold" else None)
+    doc = _Document(
         buf, pagesize=layout.page_size, invariant=1, lang=handout.language, displayDocTitle=1,
         # Start pages in our own font, or reportlab lists an unembedded Helvetica on every page.
         initialFontName=styles.fonts["regular"], initialFontSize=layout.base_size,
@@ -49,5 +51,15 @@ def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
         keywords=f"{handout.id}, {handout.language}, version {handout.version}")
     doc.addPageTemplates(templates)
     running = Running(handout, styles, labels, running_clinic(clinic))
-    doc.build(story, canvasmaker=functools.partial(RunningCanvas, running=running))
-    return Rendered(buf.getvalue(), running.pages)
+    doc.build(story, canvasmaker=functools.partial(RunningCanvas, running=running, tagger=tagger))
+    return Rendered(write_structure(buf.getvalue(), tagger, handout.title.text.plain), running.pages)
+
+
+class _Document(BaseDocTemplate):
+    """Tells the tagger which frame it is drawing in, so structure follows reading order."""
+
+    def handle_frameBegin(self, *args, **kwargs):
+        super().handle_frameBegin(*args, **kwargs)
+        tagger = tagger_of(self.canv)
+        if tagger:
+            tagger.region = self.frame.id

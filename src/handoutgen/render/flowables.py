@@ -6,10 +6,88 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, white
-from reportlab.platypus import Flowable, Frame, Paragraph, Table
+from reportlab.platypus import Flowable, Frame, HRFlowable, Paragraph, Table
 
 from ..diagnostics import Location
 from ..layout.model import Box
+from .tagging import artifact, content_of, tagged, tagger_of
+
+
+@dataclass
+class Tag:
+    """The structure element a flowable's text belongs to, shared by the pieces of a split
+    paragraph. ``path`` names its containers from the top: (role, key) makes one element per
+    key (a whole list), (role, None) a new one each time (each list item)."""
+    role: str
+    path: tuple[tuple[str, object], ...] = ()
+    alt: str | None = None
+    index: int | None = None  # the element, once drawn
+
+    def draw(self, canvas):
+        """Context for drawing this tag's content on ``canvas``."""
+        tagger = tagger_of(canvas)
+        if tagger is None or self.index is not None:
+            return content_of(canvas, self.index)
+        parent = 0
+        for role, key in self.path:
+            parent = tagger.element(role, parent) if key is None else tagger.group(key, role, parent)
+        context = tagged(canvas, self.role, parent=parent, alt=self.alt)
+        return _Remember(self, context)
+
+
+class _Remember:
+    """Enter a ``tagged`` context and keep the index it made on the Tag."""
+
+    def __init__(self, tag: Tag, context):
+        self.tag, self.context = tag, context
+
+    def __enter__(self):
+        self.tag.index = self.context.__enter__()
+
+    def __exit__(self, *exc):
+        return self.context.__exit__(*exc)
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph that marks its text as part of a structure element (P, H1, LBody, ...)."""
+
+    def __init__(self, text: str | None, style, tag: Tag | None = None, **kwargs):
+        super().__init__(text, style, **kwargs)
+        self.tag = tag  # None only briefly: reportlab makes split parts, then split() sets it
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # reportlab makes the parts without our arguments
+            part.tag = self.tag
+        return parts
+
+    def draw(self):
+        with self.tag.draw(self.canv):
+            super().draw()
+
+
+class TaggedFigure(Flowable):
+    """A picture marked as a Figure with its alternative text."""
+
+    def __init__(self, picture: Flowable, alt: str):
+        super().__init__()
+        self.picture, self.alt = picture, alt
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.picture.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self):
+        with tagged(self.canv, "Figure", alt=self.alt):
+            self.picture.drawOn(self.canv, 0, 0)
+
+
+class Rule(HRFlowable):
+    """A horizontal rule; decoration, so a screen reader skips it."""
+
+    def draw(self):
+        with artifact(self.canv):
+            super().draw()
 
 
 def box_frame(name: str, box: Box) -> Frame:
@@ -33,11 +111,11 @@ class BlockTooLarge(RenderProblem):
         super().__init__(location, f"{what} is too long to fit on one page; split it into two")
 
 
-class Heading(Paragraph):
-    """A section heading that adds its own bookmark where it is drawn."""
+class Heading(TaggedParagraph):
+    """A section heading (H2) that adds its own bookmark where it is drawn."""
 
     def __init__(self, text: str, style, key: str, outline: str):
-        super().__init__(text, style)
+        super().__init__(text, style, Tag("H2"))
         self.key, self.outline = key, outline
 
     def split(self, availWidth, availHeight):
@@ -54,8 +132,10 @@ class BoundedTable(Table):
     taller than a page (reportlab would stop with an internal message)."""
 
     def __init__(self, data, *, max_height: float | None = None, location: Location | None = None, **kwargs):
+        kwargs.setdefault("renderCB", _tag_table)  # reportlab hands it on to split parts
         super().__init__(data, **kwargs)  # reportlab makes split parts without our arguments
         self.max_height, self.location = max_height, location
+        self.continued = False  # a later part, whose first rows repeat the headings
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
@@ -67,9 +147,38 @@ class BoundedTable(Table):
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
-        for part in parts:
+        for n, part in enumerate(parts):
             part.max_height, part.location = self.max_height, self.location
+            part.continued = self.continued or n > 0
+            part.tag = self.tag
         return parts
+
+
+def _tag_table(table, event: str, *args) -> None:
+    """reportlab's table drawing events -> Table > TR > TH/TD, with lines and shading as
+    artifacts. Headings repeated on a later page are artifacts too: they were read already."""
+    canvas = table.canv
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        return
+    if event in ("startBG", "startLines"):
+        canvas.addLiteral("/Artifact BMC")
+    elif event in ("endBG", "endLines"):
+        canvas.addLiteral("EMC")
+    elif event == "startRow":
+        row = args[0]
+        table._repeat = table.continued and row < table.repeatRows
+        if not table._repeat:
+            table._tr = tagger.element("TR", tagger.group(table.tag, "Table"))
+    elif event == "startCell":
+        row = args[0]
+        if table._repeat:
+            canvas.addLiteral("/Artifact BMC")
+        else:
+            role = "TH" if row < table.repeatRows else "TD"
+            tagger.mark(canvas, tagger.element(role, table._tr))
+    elif event == "endCell":
+        canvas.addLiteral("EMC")
 
 
 class KeepWithFirstLine(Flowable):
@@ -131,9 +240,10 @@ class Panel(Flowable):
     def __init__(self, title: Paragraph | None, rows: list[Paragraph], look: PanelLook, *,
                  pad: float, tick_box: float | None, tick_stroke: float, max_height: float,
                  location: Location, what: str, space_after: float, aside: Flowable | None = None,
-                 continued: Paragraph | None = None):
+                 aside_alt: str | None = None, continued: Paragraph | None = None, key: object = None):
         super().__init__()
-        self.title, self.rows, self.look, self.aside = title, rows, look, aside
+        self.title, self.rows, self.look, self.aside, self.aside_alt = title, rows, look, aside, aside_alt
+        self.key = key or object()  # one Div (and one list) for all the parts of a split panel
         self.pad, self.tick_box, self.tick_stroke = pad, tick_box, tick_stroke
         self.max_height, self.location, self.what = max_height, location, what
         self.spaceAfter = space_after
@@ -143,7 +253,7 @@ class Panel(Flowable):
         return Panel(title, rows, self.look, pad=self.pad, tick_box=self.tick_box,
                      tick_stroke=self.tick_stroke, max_height=self.max_height, location=self.location,
                      what=self.what, space_after=self.spaceAfter, aside=self.aside,
-                     continued=self.continued)
+                     aside_alt=self.aside_alt, continued=self.continued, key=self.key)
 
     def _icon_size(self) -> float:
         return self.title.style.fontSize * 1.15 if self.title and self.look.icon else 0
@@ -187,36 +297,45 @@ class Panel(Flowable):
                 self._with_rows(self.continued, self.rows[fit:])]
 
     def draw(self):
+        """Decoration as artifacts; the title as P and each row as a list item (with tick boxes)
+        or a P, all inside one Div; the aside as a Figure with its alternative text."""
         c, look, pad = self.canv, self.look, self.pad
         w, h = self.width, self.height
+        tagger = tagger_of(c)
+        div = tagger.group(self.key, "Div") if tagger else 0
         c.saveState()
-        c.setStrokeColor(look.colour)
-        c.setFillColor(look.colour)
-        if look.band and self.title:
-            c.rect(0, h - self._title_block, w, self._title_block, stroke=0, fill=1)
-        if look.bar:
-            c.rect(0, 0, look.bar, h, stroke=0, fill=1)
-        if look.border:
-            c.setLineWidth(look.border)
-            half = look.border / 2
-            c.rect(half, half, w - look.border, h - look.border, stroke=1, fill=0)
+        with artifact(c):
+            c.setStrokeColor(look.colour)
+            c.setFillColor(look.colour)
+            if look.band and self.title:
+                c.rect(0, h - self._title_block, w, self._title_block, stroke=0, fill=1)
+            if look.bar:
+                c.rect(0, 0, look.bar, h, stroke=0, fill=1)
+            if look.border:
+                c.setLineWidth(look.border)
+                half = look.border / 2
+                c.rect(half, half, w - look.border, h - look.border, stroke=1, fill=0)
         inner_x = look.bar + pad
         if self.title:
             icon = self._icon_size()
             top = h - (pad * 0.75 if look.band else pad * 0.6)
             block = max(self._title_h, icon)
-            ink = white if look.band else look.colour
-            if look.icon:
-                _draw_icon(c, look.icon, inner_x, top - block / 2 - icon / 2, icon, ink, look.colour)
+            with artifact(c):
+                if look.icon:
+                    _draw_icon(c, look.icon, inner_x, top - block / 2 - icon / 2, icon,
+                               white if look.band else look.colour, look.colour)
+                if not look.band:
+                    c.setStrokeColor(look.colour)
+                    c.setLineWidth(0.75)
+                    c.line(inner_x, h - self._title_block, w - pad, h - self._title_block)
             title_x = inner_x + (icon + pad * 0.6 if look.icon else 0)
-            self.title.drawOn(c, title_x, top - block / 2 - self._title_h / 2)
-            if not look.band:
-                c.setLineWidth(0.75)
-                rule_y = h - self._title_block
-                c.line(inner_x, rule_y, w - pad, rule_y)
+            with tagged(c, "P", parent=div):
+                self.title.drawOn(c, title_x, top - block / 2 - self._title_h / 2)
         y = h - self._title_block - pad
         if self.aside:
-            self.aside.drawOn(c, w - pad - self._aside_w, y - self._aside_h)
+            with tagged(c, "Figure", parent=div, alt=self.aside_alt):
+                self.aside.drawOn(c, w - pad - self._aside_w, y - self._aside_h)
+        listing = tagger.group((self.key, "L"), "L", div) if tagger and self.tick_box else div
         c.setStrokeColor(self.rows[0].style.textColor)
         c.setLineWidth(self.tick_stroke)
         for para, ph in zip(self.rows, self._row_heights):
@@ -225,8 +344,14 @@ class Panel(Flowable):
                 # Align the box with the first line of the item: centred on its x-height band.
                 first_line = para.style.leading
                 box_y = y + ph - first_line / 2 - self.tick_box / 2 - para.style.fontSize * 0.1
-                c.rect(inner_x, box_y, self.tick_box, self.tick_box, stroke=1, fill=0)
-            para.drawOn(c, self._text_x, y)
+                with artifact(c):
+                    c.rect(inner_x, box_y, self.tick_box, self.tick_box, stroke=1, fill=0)
+                item = tagger.element("LI", listing) if tagger else 0
+                with tagged(c, "LBody", parent=item):
+                    para.drawOn(c, self._text_x, y)
+            else:
+                with tagged(c, "P", parent=listing):
+                    para.drawOn(c, self._text_x, y)
             y -= pad * 0.5
         c.restoreState()
 

@@ -8,6 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..content.model import Handout
 from ..labels import Labels
 from .styles import Styles
+from .tagging import Tagger, artifact
 
 
 def running_text(name: str, handout: Handout, labels: Labels, clinic: str, page: int = 0, pages: int = 0) -> str:
@@ -76,10 +77,11 @@ def _fit(text: str, width: float, font: str, size: float) -> str:
 class RunningCanvas(Canvas):
     """Holds every page until the end, then draws header and footer with the page total."""
 
-    def __init__(self, *args, running: Running, **kwargs):
+    def __init__(self, *args, running: Running, tagger: Tagger | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._running = running
         self._pages: list[dict] = []
+        self.tagger = tagger
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
@@ -87,13 +89,16 @@ class RunningCanvas(Canvas):
         # bookmarks made on the next page refer to it, not to the first page.
         self._doc.pageCounter += 1
         self._startPage()
+        if self.tagger:
+            self.tagger.page = len(self._pages)
 
     def save(self):
         self._running.pages = len(self._pages)
         self._doc.pageCounter = 1
         for number, state in enumerate(self._pages, 1):
             self.__dict__.update(state)
-            self._running.draw(self, number)
+            with artifact(self):  # page furniture: a screen reader skips it
+                self._running.draw(self, number)
             super().showPage()
         self.showOutline()
         super().save()

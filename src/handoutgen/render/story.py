@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from ..clinic import Clinic
 from ..content import model as m
 from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
-from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook
+from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook, Rule, Tag, TaggedParagraph
 from .styles import Styles, markup, plain
 
 
@@ -23,13 +23,13 @@ def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clin
 
 def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
     story: list[Flowable] = [
-        Paragraph(plain(labels("kicker")), styles.kicker),
-        Paragraph(markup(handout.title.text), styles.title),
-        HRFlowable(width="100%", thickness=1.5, color=styles.colour("accent"),
-                   spaceBefore=0, spaceAfter=styles.layout.base_size * 0.9),
+        TaggedParagraph(plain(labels("kicker")), styles.kicker, Tag("P")),
+        TaggedParagraph(markup(handout.title.text), styles.title, Tag("H1")),
+        Rule(width="100%", thickness=1.5, color=styles.colour("accent"),
+             spaceBefore=0, spaceAfter=styles.layout.base_size * 0.9),
     ]
     if handout.summary:
-        story.append(Paragraph(markup(handout.summary.text), styles.lead))
+        story.append(TaggedParagraph(markup(handout.summary.text), styles.lead, Tag("P")))
     return story
 
 
@@ -47,8 +47,9 @@ def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> lis
 def closing_flowables(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
     story: list[Flowable] = [_contact(clinic, labels, styles)]
     if handout.sources:
-        sources = [Paragraph(markup(s.text), styles.small) for s in handout.sources]
-        story.append(KeepWithFirstLine(Paragraph(plain(labels("sources")), styles.small_heading), sources[0]))
+        sources = [TaggedParagraph(markup(s.text), styles.small, Tag("P")) for s in handout.sources]
+        heading = TaggedParagraph(plain(labels("sources")), styles.small_heading, Tag("H2"))
+        story.append(KeepWithFirstLine(heading, sources[0]))
         story.extend(sources[1:])
     return story
 
@@ -58,12 +59,14 @@ def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
     # Beside the text only where the column is wide; a trifold shows the logo on its cover.
     wide = styles.layout.column.width >= 4 * 72
     logo = load_image(clinic.logo).flowable(styles.layout.base_size * 7) if clinic.logo and wide else None
-    return _panel("contact", title, tuple(lines), styles, ticks=False, what="contact box", aside=logo)
+    alt = f"{clinic.values['name']} logo" if clinic.values.get("name") else "Clinic logo"
+    return _panel("contact", title, tuple(lines), styles, ticks=False, what="contact box", aside=logo,
+                  aside_alt=alt)
 
 
 def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flowable]:
     if isinstance(block, m.Paragraph):
-        return [Paragraph(markup(block.text.text), styles.body)]
+        return [TaggedParagraph(markup(block.text.text), styles.body, Tag("P"))]
     if isinstance(block, m.Bullets):
         return _list(block.items, styles.bullet, lambda n: "\u2022", styles)
     if isinstance(block, m.Steps):
@@ -78,7 +81,8 @@ def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flow
 
 
 def _list(items, style, marker, styles: Styles) -> list[Flowable]:
-    flowables: list[Flowable] = [Paragraph(markup(item.text), style, bulletText=marker(n))
+    path = (("L", object()), ("LI", None))  # one list element, a new item element for each
+    flowables: list[Flowable] = [TaggedParagraph(markup(item.text), style, Tag("LBody", path), bulletText=marker(n))
                                  for n, item in enumerate(items, 1)]
     # The list as a whole keeps the paragraph gap after its last item.
     flowables[-1].style = flowables[-1].style.clone(flowables[-1].style.name + "-last",
@@ -100,7 +104,8 @@ def _looks(styles: Styles) -> dict[str, PanelLook]:
 
 
 def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: Styles, *,
-           ticks: bool, what: str, aside: Flowable | None = None, continued: str | None = None) -> Panel:
+           ticks: bool, what: str, aside: Flowable | None = None, aside_alt: str | None = None,
+           continued: str | None = None) -> Panel:
     layout = styles.layout
     look = _looks(styles)[level]
     title_style = styles.panel_title_inverse if look.band else styles.panel_title.clone(
@@ -117,6 +122,7 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
         what=what,
         space_after=layout.base_size * 1.1,
         aside=aside,
+        aside_alt=aside_alt,
         continued=Paragraph(plain(continued), title_style) if continued else None,
     )
 
@@ -143,6 +149,7 @@ def _table(block: m.Table, styles: Styles) -> Table:
     pad = styles.layout.base_size * 0.4
     table = BoundedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
                          max_height=styles.layout.column.height, location=block.columns[0].location)
+    table.tag = object()  # one Table element for all the parts of a table split over pages
     table.setStyle(TableStyle([
         # Cells are paragraphs, but Table still selects its default font (Helvetica) for each cell.
         ("FONT", (0, 0), (-1, -1), styles.fonts["regular"], styles.layout.base_size),

@@ -21,10 +21,11 @@ from ..diagnostics import Location
 from ..images import load_image
 from ..labels import Labels
 from ..layout.model import TRIFOLD_FLOW, Box, Layout
-from .flowables import RenderProblem, box_frame
+from .flowables import RenderProblem, Tag, TaggedFigure, TaggedParagraph, box_frame
 from .running import running_text
 from .story import closing_flowables, section_flowables, title_flowables
 from .styles import Styles, plain
+from .tagging import tagger_of
 
 
 def trifold_pages(handout: Handout, styles: Styles, labels: Labels,
@@ -47,6 +48,9 @@ def trifold_pages(handout: Handout, styles: Styles, labels: Labels,
 
     def outside(canvas, doc):
         for name, box, content in fixed:
+            tagger = tagger_of(canvas)
+            if tagger:
+                tagger.region = name  # cover and back are read first and last
             box_frame(name, box).addFromList(list(content), canvas)
 
     templates = [
@@ -100,12 +104,13 @@ def _cover(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
     """Title block at the top of the cover; the clinic's logo and name at its foot."""
     identity: list[Flowable] = []
     if clinic.logo:
-        identity.append(load_image(clinic.logo).flowable(styles.layout.base_size * 6))
+        alt = f"{clinic.values['name']} logo" if clinic.values.get("name") else "Clinic logo"
+        identity.append(TaggedFigure(load_image(clinic.logo).flowable(styles.layout.base_size * 6), alt))
     name = clinic.values.get("name")
     if name:
-        identity.append(Paragraph(plain(name), styles.panel_title))
+        identity.append(TaggedParagraph(plain(name), styles.panel_title, Tag("P")))
     if clinic.values.get("department"):
-        identity.append(Paragraph(plain(clinic.values["department"]), styles.small))
+        identity.append(TaggedParagraph(plain(clinic.values["department"]), styles.small, Tag("P")))
     foot = box.height * 0.3 if identity else 0
     return [("cover", Box(box.x0, box.y0 + foot, box.x1, box.y1), title_flowables(handout, styles, labels)),
             ("cover", Box(box.x0, box.y0, box.x1, box.y0 + foot), identity)]
@@ -114,7 +119,7 @@ def _cover(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
 def _back(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
           box: Box) -> list[tuple[str, Box, list[Flowable]]]:
     """Contact box and sources; the review dates and version at the foot."""
-    facts = [Paragraph(plain(running_text(name, handout, labels, "")), styles.running)
+    facts = [TaggedParagraph(plain(running_text(name, handout, labels, "")), styles.running, Tag("P"))
              for name in ("review", "version")]
     foot = sum(f.wrap(box.width, box.height)[1] for f in facts) + styles.running.leading * 0.5
     return [("back", Box(box.x0, box.y0 + foot, box.x1, box.y1),

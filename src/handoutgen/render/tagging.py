@@ -1,0 +1,164 @@
+"""Tagged PDF for screen readers and reflow: marked content in the page streams while drawing,
+and the structure tree written after rendering with pikepdf (reportlab cannot make one).
+
+Each flowable wraps what it draws in marked content (``/P <</MCID 3>> BDC ... EMC``) for a
+structure element, or in ``/Artifact BMC ... EMC`` for decoration (rules, bands, icons, tick
+boxes, table lines, running header and footer). Elements are ordered by where they are read,
+not where they are drawn: a trifold draws its flap before the inside panel that precedes it.
+Canvases without a tagger (layout probes, scratch canvases) draw without marks.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Element:
+    role: str  # standard structure type: Document, H1, H2, P, L, LI, LBody, Table, TR, TH, TD, Div, Figure
+    parent: int | None
+    alt: str | None = None
+    content: list[tuple[int, int]] = field(default_factory=list)  # (page index, MCID)
+    order: tuple = ()  # where its first content is read: (region position, sequence)
+    children: list[int] = field(default_factory=list)
+
+
+class Tagger:
+    """Collects the structure of one document while it is drawn."""
+
+    def __init__(self, region_positions: dict[str, int] | None = None):
+        self.elements = [Element("Document", None)]
+        self.groups: dict[object, int] = {}  # a list or table spanning several flowables
+        self.region_positions = region_positions  # frame id -> reading position (trifold)
+        self._mcids: dict[int, int] = {}
+        self._sequence = 0
+        self.page = 0  # set by the canvas as pages begin
+        self.region: str | None = None  # the frame being drawn, set by the document
+
+    def element(self, role: str, parent: int = 0, alt: str | None = None) -> int:
+        self.elements.append(Element(role, parent, alt))
+        self.elements[parent].children.append(len(self.elements) - 1)
+        return len(self.elements) - 1
+
+    def group(self, key: object, role: str, parent: int = 0) -> int:
+        """The one element for ``key`` (a list's or a table's), made on first use."""
+        if key not in self.groups:
+            self.groups[key] = self.element(role, parent)
+        return self.groups[key]
+
+    def mark(self, canvas, index: int) -> None:
+        """Begin marked content for element ``index``; EMC ends it."""
+        page = self.page
+        mcid = self._mcids.get(page, 0)
+        self._mcids[page] = mcid + 1
+        element = self.elements[index]
+        element.content.append((page, mcid))
+        position = self.region_positions.get(self.region, 99) if self.region_positions else page
+        self._sequence += 1
+        element.order = element.order or (position, self._sequence)
+        canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def ordered(self, index: int = 0) -> list[int]:
+        """Children of ``index`` in reading order (a container is read where its first child is)."""
+        def key(i: int) -> tuple:
+            e = self.elements[i]
+            return e.order or min((key(c) for c in e.children), default=(999, 0))
+        return sorted(self.elements[index].children, key=key)
+
+
+def tagger_of(canvas) -> Tagger | None:
+    return getattr(canvas, "tagger", None)
+
+
+@contextmanager
+def tagged(canvas, role: str, *, parent: int = 0, alt: str | None = None):
+    """Draw inside a new structure element; yields its index (None when not tagging)."""
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        yield None
+        return
+    index = tagger.element(role, parent, alt)
+    tagger.mark(canvas, index)
+    try:
+        yield index
+    finally:
+        canvas.addLiteral("EMC")
+
+
+@contextmanager
+def content_of(canvas, index: int | None):
+    """Draw more content belonging to an existing element (a paragraph split over pages)."""
+    tagger = tagger_of(canvas)
+    if tagger is None or index is None:
+        yield
+        return
+    tagger.mark(canvas, index)
+    try:
+        yield
+    finally:
+        canvas.addLiteral("EMC")
+
+
+@contextmanager
+def artifact(canvas):
+    """Draw decoration that a screen reader skips."""
+    if tagger_of(canvas) is None:
+        yield
+        return
+    canvas.addLiteral("/Artifact BMC")
+    try:
+        yield
+    finally:
+        canvas.addLiteral("EMC")
+
+
+def write_structure(pdf: bytes, tagger: Tagger, title: str) -> bytes:
+    """Add the structure tree, parent tree, tab order, /MarkInfo and PDF/UA identification."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    doc = pikepdf.open(io.BytesIO(pdf))
+    pages = list(doc.pages)
+    refs: dict[int, pikepdf.Object] = {}
+    by_page: dict[int, dict[int, pikepdf.Object]] = {}
+
+    def make(index: int, parent) -> pikepdf.Object:
+        e = tagger.elements[index]
+        node = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + e.role)))
+        if parent is not None:
+            node.P = parent
+        if e.alt:
+            node.Alt = String(e.alt)
+        refs[index] = node
+        kids = []
+        for page, mcid in e.content:
+            kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+            by_page.setdefault(page, {})[mcid] = node
+        for child in tagger.ordered(index):
+            kids.append(make(child, node))
+        node.K = Array(kids)
+        return node
+
+    root = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = make(0, root)
+    nums = []
+    for number, page in enumerate(pages):
+        page.obj.StructParents = number
+        page.obj.Tabs = Name.S  # tab through annotations in structure order
+        marks = by_page.get(number, {})
+        nums += [number, doc.make_indirect(Array([marks[m] for m in sorted(marks)]))]
+    root.K = document
+    root.ParentTree = doc.make_indirect(Dictionary(Nums=Array(nums)))
+    root.ParentTreeNextKey = len(pages)
+    doc.Root.StructTreeRoot = root
+    doc.Root.MarkInfo = Dictionary(Marked=True)
+    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta.register_xml_namespace("http://www.aiim.org/pdfua/ns/id/", "pdfuaid")
+        meta["dc:title"] = title
+        meta["pdfuaid:part"] = "1"
+    out = io.BytesIO()
+    # Compressed object streams keep the many small structure objects from doubling the size.
+    doc.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
