@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from handoutgen.build import as_printed, expected_items  # noqa: E402
+from handoutgen.printed import as_printed, expected_items  # noqa: E402
 from handoutgen.checks.readback import verify_pdf  # noqa: E402
 from handoutgen.clinic import parse_clinic  # noqa: E402
 from handoutgen.content.parse import parse_handout  # noqa: E402
