@@ -60,6 +60,21 @@ def test_lists_checklists_and_tables_have_their_structure(tree, real_filled):
     assert tree[div + 2].role == "L"
 
 
+def test_table_headings_have_column_scope(real_pdf):
+    pdf = pikepdf.open(real_pdf)
+    headings = []
+
+    def walk(element):
+        if element.get("/S") == "/TH":
+            headings.append(element)
+        for kid in element.get("/K", []):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot.K)
+    assert headings and all(h.A.Scope == "/Column" for h in headings)
+
+
 def test_page_furniture_and_decoration_are_artifacts(real_pdf, tree):
     """Running header and footer, tick boxes and rules are not in the tree: its text is exactly
     the page's text minus header and footer."""

@@ -8,6 +8,7 @@ import hashlib
 import importlib.resources
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -53,16 +54,27 @@ def load_config(path: Path | None) -> CheckConfig:
     return CheckConfig(**values, glossaries=tuple(glossaries), digest=digest)
 
 
-def glossary(language: str, config: CheckConfig) -> dict[str, list[str]]:
-    """Term -> everyday alternatives, from the shipped list for the language and the clinic's."""
+@dataclass(frozen=True)
+class Term:
+    term: str
+    plain: tuple[str, ...]  # everyday alternatives; the first is suggested
+    use: re.Pattern  # the term, or its plural
+    bracketed: re.Pattern  # the term inside brackets
+
+
+@cache
+def glossary(language: str, extra: tuple[str, ...] = ()) -> tuple[Term, ...]:
+    """The shipped terms for the language and the clinic's (``extra`` files), read once."""
     terms: dict[str, list[str]] = {}
     shipped = importlib.resources.files("handoutgen") / "glossary" / f"{language_of(language)}.yaml"
     sources = [shipped.read_text(encoding="utf-8")] if shipped.is_file() else []
-    sources += [Path(p).read_text(encoding="utf-8") for p in config.glossaries]
+    sources += [Path(p).read_text(encoding="utf-8") for p in extra]
     for text in sources:
         for term, plain in (yaml.safe_load(text) or {}).items():
             terms[str(term).lower()] = [str(p) for p in plain]
-    return terms
+    return tuple(Term(term, tuple(plain), re.compile(rf"(?<!\w){re.escape(term)}(?:e?s)?(?!\w)", re.IGNORECASE),
+                      re.compile(rf"\([^)]*{re.escape(term)}[^)]*\)", re.IGNORECASE))
+                 for term, plain in terms.items())
 
 
 @dataclass
@@ -115,24 +127,21 @@ def _section_items(section):
 
 def _jargon(handout: Handout, config: CheckConfig, result: Analysis, warning) -> None:
     """The first use of each medical word must have its everyday words nearby or stand in brackets."""
-    terms = glossary(handout.language, config)
     seen: set[str] = set()
     for item in handout.reading_order():
         text = item.text.plain
         lower = text.lower()
-        for term, plain in terms.items():
-            if term in seen:
+        for term in glossary(handout.language, config.glossaries):
+            if term.term in seen:
                 continue
-            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?:e?s)?(?!\w)", re.IGNORECASE)
-            match = pattern.search(text)
+            match = term.use.search(text)
             if not match:
                 continue
-            seen.add(term)
-            bracketed = re.search(rf"\([^)]*{re.escape(term)}[^)]*\)", lower)
-            if bracketed or any(p.lower() in lower for p in plain):
+            seen.add(term.term)
+            if term.bracketed.search(text) or any(p.lower() in lower for p in term.plain):
                 continue
-            result.jargon.append(term)
-            warning(item, f"'{match.group(0)}' is a medical word; say '{plain[0]}', or put it in brackets "
+            result.jargon.append(term.term)
+            warning(item, f"'{match.group(0)}' is a medical word; say '{term.plain[0]}', or put it in brackets "
                           "after the everyday words the first time")
 
 

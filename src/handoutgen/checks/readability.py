@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A break after . ! ? … (and any closing quote or bracket) followed by space, or after 。！？.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"'”’)\]])\s+|(?<=[。！？])")
@@ -47,6 +48,7 @@ def _plain_letters(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=1 << 16)  # a handout repeats its words; every word is counted twice
 def syllables_en(word: str) -> int:
     """English syllables by vowel groups, with the common vowel pairs that split, a silent final
     e and a silent -ed."""
@@ -64,6 +66,7 @@ def syllables_en(word: str) -> int:
 _ES_STRONG, _ES_WEAK = "aeoáéó", "iuü"
 
 
+@lru_cache(maxsize=1 << 16)
 def syllables_es(word: str) -> int:
     """Spanish syllables: one per vowel nucleus; a weak unstressed i/u beside another vowel forms a
     diphthong (one syllable), two strong vowels or an accented í/ú split (two)."""

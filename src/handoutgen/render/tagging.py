@@ -131,6 +131,8 @@ def write_structure(pdf: bytes, tagger: Tagger, title: str) -> bytes:
             node.P = parent
         if e.alt:
             node.Alt = String(e.alt)
+        if e.role == "TH":  # screen readers announce the column's heading with each cell
+            node.A = Dictionary(O=Name.Table, Scope=Name.Column)
         refs[index] = node
         kids = []
         for page, mcid in e.content:
