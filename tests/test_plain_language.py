@@ -157,3 +157,9 @@ def test_a_bad_checks_file_is_an_error_with_its_line(tmp_path, capsys):
     assert "checks.yaml:2:14: max_grade 'eight' is not a number" in capsys.readouterr().err
     with pytest.raises(InputError):
         load_config(tmp_path / "checks.yaml")
+
+
+def test_spanish_has_its_own_glossary(tmp_path):
+    body = "  - id: uno\n    heading: Uno\n    blocks:\n      - paragraph: \"Su pronóstico es bueno.\"\n"
+    path = handout(tmp_path, body + ACTIONABLE, lang="es")
+    assert any("'pronóstico' is a medical word; say 'lo que se puede esperar'" in w for w in warnings_of(path))
