@@ -32,7 +32,8 @@ def fragments(reader):
             if text.strip():
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                found.append((number, x, y, font_size, text))
+                scale = abs(tm[3] * cm[3]) or 1  # the size as printed, after any scaling of a drawing
+                found.append((number, x, y, font_size * scale, text))
         page.extract_text(visitor_text=visit)
     return found
 

@@ -7,10 +7,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, run
+from conftest import MINIMAL, ROOT, run, write_handout
 from handoutgen.checks.readback import find_missing, normalise
 from handoutgen.checks.structure import marked_text, read_structure
-from handoutgen.content.model import Bullets, Checklist, Steps, Table
+from handoutgen.content.model import Bullets, Checklist, FlowDiagram, Steps
 from handoutgen.layout.parse import parse_layout
 from handoutgen.printed import as_printed, expected_items
 
@@ -46,22 +46,29 @@ def test_every_piece_of_content_is_in_the_tree_in_reading_order(tree, real_expec
     assert find_missing(leaves, [i.text.plain for i in real_expected]) == []
 
 
-def test_lists_checklists_and_tables_have_their_structure(tree, real_filled):
+def test_lists_and_checklists_have_their_structure(tree, real_filled):
     blocks = [b for s in real_filled.sections for b in s.blocks]
     items = sum(len(b.items) for b in blocks if isinstance(b, (Bullets, Steps, Checklist)))
     assert sum(n.role == "LI" for n in tree) == items
     assert sum(n.role == "LBody" for n in tree) == items
-    table = next(b for b in blocks if isinstance(b, Table))
-    assert [words(n.text) for n in tree if n.role == "TH"] == [c.text.plain for c in table.columns]
-    assert sum(n.role == "TR" for n in tree) == len(table.rows) + 1  # the repeated heading row is an artifact
     checklist = next(b for b in blocks if isinstance(b, Checklist))
     div = next(i for i, n in enumerate(tree) if n.role == "Div" and normalise(tree[i + 1].text) ==
                normalise(checklist.title.text.plain))
     assert tree[div + 2].role == "L"
 
 
-def test_table_headings_have_column_scope(real_pdf):
-    pdf = pikepdf.open(real_pdf)
+def test_a_table_split_over_pages_is_one_table_with_its_headings_once(tmp_path):
+    rows = "".join(f'            - ["Row {n}", "{"Some words in a cell. " * 6}"]\n' for n in range(40))
+    write_handout(tmp_path / "h", "tab", "en", MINIMAL.format(id="tab", lang="en") +
+                  '      - table:\n          columns: ["Problem", "Why it happens"]\n          rows:\n' + rows)
+    assert run("--handouts-dir", tmp_path / "h", "--out", tmp_path / "out") == 0
+    pdf = tmp_path / "out" / "tab.en.letter.pdf"
+    assert len(PdfReader(pdf).pages) >= 2
+    tree = read_structure(pdf.read_bytes())
+    assert sum(n.role == "Table" for n in tree) == 1
+    assert [words(n.text) for n in tree if n.role == "TH"] == ["Problem", "Why it happens"]
+    assert sum(n.role == "TR" for n in tree) == 41  # headings repeated on later pages are artifacts
+    assert [words(n.text) for n in tree if n.role == "TD"][::2] == [f"Row {n}" for n in range(40)]
     headings = []
 
     def walk(element):
@@ -71,8 +78,15 @@ def test_table_headings_have_column_scope(real_pdf):
             if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
                 walk(kid)
 
-    walk(pdf.Root.StructTreeRoot.K)
+    walk(pikepdf.open(pdf).Root.StructTreeRoot.K)
     assert headings and all(h.A.Scope == "/Column" for h in headings)
+
+
+def test_diagrams_are_figures_with_their_alt_text(tree, real_filled):
+    diagrams = [b for s in real_filled.sections for b in s.blocks if isinstance(b, FlowDiagram)]
+    figures = [n for n in tree if n.role == "Figure"]
+    assert [f.alt for f in figures] == [d.alt.text.plain for d in diagrams]
+    assert [words(n.text) for n in tree if n.role == "Caption"] == [d.title.text.plain for d in diagrams]
 
 
 def test_page_furniture_and_decoration_are_artifacts(real_pdf, tree):

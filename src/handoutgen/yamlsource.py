@@ -124,6 +124,19 @@ class NodeReader:
                 self.error(node, f"missing key '{key}' in {what}")
         return {k: v for k, v in found.items() if k in allowed}
 
+    def pairs(self, node: Node, what: str) -> list[tuple[Node, Node]]:
+        """A mapping whose keys are data (such as numbers), not names; duplicate keys reported."""
+        if not self._expect(node, yaml.MappingNode, what):
+            return []
+        seen, out = set(), []
+        for key_node, value in node.value:
+            if key_node.value in seen:
+                self.error(key_node, f"duplicate key '{key_node.value}' in {what}; keep one")
+            else:
+                seen.add(key_node.value)
+                out.append((key_node, value))
+        return out
+
     def one_key(self, node: Node, what: str, choices: Iterable[str]) -> tuple[str, Node] | None:
         """A mapping with exactly one key from ``choices``, such as a content block."""
         choices = list(choices)

@@ -58,7 +58,71 @@ class Table:
     rows: tuple[tuple[Item, ...], ...]
 
 
-Block = Union[Paragraph, Bullets, Steps, Checklist, Callout, Table]
+@dataclass(frozen=True)
+class FlowNode:
+    id: str
+    label: Item
+
+
+@dataclass(frozen=True)
+class FlowDiagram:
+    """Boxes and arrows laid out automatically, e.g. how a disease leads to its complications."""
+    id: str
+    title: Item  # printed as the caption
+    alt: Item  # the text alternative, for screen readers (not printed)
+    nodes: tuple[FlowNode, ...]
+    edges: tuple[tuple[str, str], ...]  # (from node id, to node id)
+
+
+# Areas a body diagram can highlight; fixed, because content authors rely on the names.
+BODY_AREAS = ("skull", "brain", "spine", "ribs", "lungs", "heart", "liver", "stomach", "kidneys",
+              "bowel", "bladder", "pelvis", "arms", "legs")
+
+
+@dataclass(frozen=True)
+class BodyRegion:
+    area: str  # one of render.body.AREAS
+    label: Item
+
+
+@dataclass(frozen=True)
+class BodyDiagram:
+    """A front-view human outline with named areas highlighted and labelled."""
+    id: str
+    title: Item
+    alt: Item
+    regions: tuple[BodyRegion, ...]
+
+
+@dataclass(frozen=True)
+class ScaleDiagram:
+    """A numbered rating scale a patient ticks with a pen."""
+    id: str
+    title: Item
+    alt: Item
+    low: int
+    high: int
+    labels: tuple[tuple[int, Item], ...]  # anchor labels by value, in increasing order
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str  # absolute, checked to lie inside the handouts folder
+    alt: Item
+    caption: Item | None
+    width: float  # share of the column, 0 to 1
+
+
+@dataclass(frozen=True)
+class QRCode:
+    url: str  # https only
+    label: Item
+    url_text: Item  # the url as printed below the code, so it can be typed
+
+
+Diagram = Union[FlowDiagram, BodyDiagram, ScaleDiagram]
+Block = Union[Paragraph, Bullets, Steps, Checklist, Callout, Table, FlowDiagram, BodyDiagram, ScaleDiagram,
+              Image, QRCode]
 
 
 @dataclass(frozen=True)
@@ -124,6 +188,21 @@ def block_items(block: Block) -> Iterator[Item]:
         yield from block.columns
         for row in block.rows:
             yield from row
+    elif isinstance(block, FlowDiagram):  # labels as drawn, in the order of the YAML, then the caption
+        yield from (node.label for node in block.nodes)
+        yield block.title
+    elif isinstance(block, BodyDiagram):
+        yield from (region.label for region in block.regions)
+        yield block.title
+    elif isinstance(block, ScaleDiagram):
+        yield from (label for _, label in block.labels)
+        yield block.title
+    elif isinstance(block, Image):
+        if block.caption:
+            yield block.caption
+    elif isinstance(block, QRCode):
+        yield block.label
+        yield block.url_text
     else:  # pragma: no cover - the parser only builds the types above
         raise TypeError(block)
 

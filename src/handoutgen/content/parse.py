@@ -6,13 +6,17 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
 
-from ..clinic import CLINIC_FIELDS
+from ..clinic import CLINIC_FIELDS, LOGO_TYPES
 from ..diagnostics import Collector, InputError, Location
-from ..yamlsource import SLUG, Node, NodeReader, load_nodes
-from .inline import MarkupError, RichText
-from .model import (CALLOUT_LEVELS, CHECKLIST_LEVELS, Block, Bullets, Callout, Checklist, Handout,
-                    Item, Paragraph, Section, Steps, Table)
+from ..images import ImageProblem, load_image
+from ..yamlsource import SLUG, Node, NodeReader, did_you_mean, load_nodes
+from .inline import MarkupError, RichText, Run
+from .model import (BODY_AREAS, CALLOUT_LEVELS, CHECKLIST_LEVELS, Block, BodyDiagram, BodyRegion, Bullets,
+                    Callout, Checklist, FlowDiagram, FlowNode, Handout, Image, Item, Paragraph, QRCode,
+                    ScaleDiagram, Section, Steps, Table)
 
 # BCP 47 in the shape handouts use: language, then optional script/region/variant subtags.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -35,6 +39,7 @@ class _HandoutParser:
         self.r = NodeReader(path, Collector())
         self.section_ids: dict[str, Location] = {}
         self.checklist_ids: dict[str, Location] = {}
+        self.diagram_ids: dict[str, Location] = {}
 
     def item(self, node: Node, what: str) -> Item | None:
         value = self.r.text(node, what)
@@ -155,6 +160,137 @@ class _HandoutParser:
             return None
         return Callout(level, title, text)
 
+    def diagram(self, node: Node) -> Block | None:
+        kinds = {"flow": ("nodes",), "body": ("regions",), "scale": ("min", "max")}
+        optional = {"flow": ("edges",), "body": (), "scale": ("labels",)}
+        f = self.r.mapping(node, "diagram", ("id", "kind", "title", "alt"),
+                           ("nodes", "edges", "regions", "min", "max", "labels"))
+        if f is None:
+            return None
+        kind = field(f, "kind", self.r.choice, "diagram kind", tuple(kinds))
+        diagram_id = self.unique_slug(f, self.diagram_ids, "diagram")
+        title = field(f, "title", self.item, "diagram title")
+        alt = field(f, "alt", self.item, "diagram alt")
+        if kind is None:
+            return None
+        for key in ("nodes", "edges", "regions", "min", "max", "labels"):
+            if key in f and key not in kinds[kind] + optional[kind]:
+                self.r.error(f[key], f"a {kind} diagram has no '{key}'; remove it")
+        for key in kinds[kind]:
+            if key not in f:
+                self.r.error(node, f"missing key '{key}' in a {kind} diagram")
+        parts = getattr(self, f"_{kind}_parts")(f)
+        if None in (diagram_id, title, alt, parts):
+            return None
+        return {"flow": FlowDiagram, "body": BodyDiagram, "scale": ScaleDiagram}[kind](diagram_id, title, alt, *parts)
+
+    def _flow_parts(self, f: dict[str, Node]):
+        nodes, seen = [], {}
+        for n in field(f, "nodes", self.r.sequence, "nodes", 30) or ():
+            m = self.r.mapping(n, "a flow node", ("id", "label"))
+            node_id = m and field(m, "id", self.r.slug, "node id")
+            label = m and field(m, "label", self.item, "node label")
+            if node_id and node_id in seen:
+                self.r.error(m["id"], f"duplicate node id '{node_id}' (first used on line {seen[node_id]}); "
+                                      "give each node its own id")
+            elif node_id and label:
+                seen[node_id] = self.r.loc(m["id"]).line
+                nodes.append(FlowNode(node_id, label))
+        edges, edge_nodes = [], []
+        for e in field(f, "edges", self.r.sequence, "edges", 60) or ():
+            m = self.r.mapping(e, "a flow edge", ("from", "to"))
+            ends = [m and field(m, key, self.r.slug, f"edge '{key}'") for key in ("from", "to")]
+            for key, end in zip(("from", "to"), ends):
+                if end and end not in seen:
+                    self.r.error(m[key], f"edge {key} unknown node '{end}'{did_you_mean(end, seen)}")
+            if all(end in seen for end in ends):
+                edges.append(tuple(ends))
+                edge_nodes.append(e)
+        cycle = _find_cycle(edges)
+        if cycle is not None:
+            loop = " -> ".join([*(edges[i][0] for i in cycle), edges[cycle[0]][0]])
+            self.r.error(edge_nodes[cycle[-1]], f"the flow goes round in a circle ({loop}); "
+                                                 "a flow diagram must not loop back")
+            return None
+        return (tuple(nodes), tuple(edges)) if nodes else None
+
+    def _body_parts(self, f: dict[str, Node]):
+        regions, seen = [], set()
+        for n in field(f, "regions", self.r.sequence, "regions", len(BODY_AREAS)) or ():
+            m = self.r.mapping(n, "a body region", ("area", "label"))
+            area = m and field(m, "area", self.r.choice, "body area", BODY_AREAS)
+            label = m and field(m, "label", self.item, "region label")
+            if area in seen:
+                self.r.error(m["area"], f"area '{area}' is labelled twice; label each area once")
+            elif area and label:
+                seen.add(area)
+                regions.append(BodyRegion(area, label))
+        return (tuple(regions),) if regions else None
+
+    def _scale_parts(self, f: dict[str, Node]):
+        low = field(f, "min", self.r.integer, "scale min", 0, 100)
+        high = field(f, "max", self.r.integer, "scale max", 0, 100)
+        if low is None or high is None:
+            return None
+        if not 1 <= high - low <= 20:
+            self.r.error(f["max"], f"a scale from {low} to {high} has {high - low + 1} boxes; use 2 to 21")
+            return None
+        labels = []
+        if "labels" in f:
+            for key_node, value_node in self.r.pairs(f["labels"], "scale labels"):
+                value = self.r.integer(key_node, "scale label value", low, high)
+                label = self.item(value_node, "scale label")
+                if value is not None and label:
+                    labels.append((value, label))
+        return low, high, tuple(sorted(labels, key=lambda pair: pair[0]))
+
+    def image(self, node: Node) -> Block | None:
+        f = self.r.mapping(node, "image", ("file", "alt"), ("caption", "width"))
+        if f is None:
+            return None
+        name = field(f, "file", self.r.text, "image file")
+        alt = field(f, "alt", self.item, "image alt")
+        caption = field(f, "caption", self.item, "image caption")
+        width = field(f, "width", self.r.number, "image width", 0.05, 1.0) if "width" in f else 1.0
+        path = name and self._image_path(f["file"], name)
+        if None in (path, alt, width):
+            return None
+        return Image(path, alt, caption, width)
+
+    def _image_path(self, node: Node, name: str) -> str | None:
+        folder = Path(self.path).resolve().parent
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder.parent):
+            self.r.error(node, f"image '{name}' is outside the handouts folder; keep images beside the handout")
+            return None
+        if not path.is_file():
+            self.r.error(node, f"image '{name}' does not exist (the path is relative to the handout's folder)")
+            return None
+        if path.suffix.lower() not in LOGO_TYPES:
+            self.r.error(node, f"image '{name}' must be an SVG, PNG or JPEG file")
+            return None
+        try:
+            load_image(str(path))
+        except ImageProblem as exc:
+            self.r.error(node, f"image '{name}' {exc}")
+            return None
+        return str(path)
+
+    def qr(self, node: Node) -> Block | None:
+        f = self.r.mapping(node, "qr", ("url", "label"))
+        if f is None:
+            return None
+        url = field(f, "url", self.r.text, "qr url")
+        label = field(f, "label", self.item, "qr label")
+        if url is not None:
+            parts = urlsplit(url)
+            if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in url):
+                self.r.error(f["url"], f"qr url '{url}' must be a web address starting with https://")
+                return None
+        if url is None or label is None:
+            return None
+        return QRCode(url, label, Item(RichText((Run(url),)), self.r.loc(f["url"])))
+
     def table(self, node: Node) -> Block | None:
         f = self.r.mapping(node, "table", ("columns", "rows"))
         if f is None:
@@ -181,7 +317,38 @@ def field(fields: dict[str, Node], key: str, read: Callable, *args):
     return read(fields[key], *(args or (key,)))
 
 
-# Block key -> parser; later block kinds (diagram, image, qr) register here.
+def _find_cycle(edges: list[tuple[str, str]]) -> list[int] | None:
+    """Indices of edges forming a cycle, or None when the graph has none."""
+    out: dict[str, list[int]] = {}
+    for i, (a, _) in enumerate(edges):
+        out.setdefault(a, []).append(i)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[int] = []
+
+    def visit(node: str) -> list[int] | None:
+        state[node] = 1
+        for i in out.get(node, ()):
+            target = edges[i][1]
+            path.append(i)
+            if state.get(target) == 1:
+                start = next(k for k, j in enumerate(path) if edges[j][0] == target)
+                return path[start:]
+            if state.get(target) is None:
+                found = visit(target)
+                if found:
+                    return found
+            path.pop()
+        state[node] = 2
+        return None
+
+    for node in list(out):
+        if state.get(node) is None:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
 BLOCKS: dict[str, Callable[[_HandoutParser, Node], Block | None]] = {
     "paragraph": _HandoutParser.paragraph,
     "bullets": _HandoutParser.bullets,
@@ -189,6 +356,9 @@ BLOCKS: dict[str, Callable[[_HandoutParser, Node], Block | None]] = {
     "checklist": _HandoutParser.checklist,
     "callout": _HandoutParser.callout,
     "table": _HandoutParser.table,
+    "diagram": _HandoutParser.diagram,
+    "image": _HandoutParser.image,
+    "qr": _HandoutParser.qr,
 }
 
 __all__ = ["parse_handout", "InputError"]

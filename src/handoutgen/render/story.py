@@ -11,6 +11,7 @@ from ..content import model as m
 from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
+from .diagrams import figure
 from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook, Rule, Tag, TaggedParagraph
 from .styles import Styles, markup, plain
 
@@ -77,6 +78,8 @@ def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flow
         return [_callout(block, styles)]
     if isinstance(block, m.Table):
         return [_table(block, styles)]
+    if isinstance(block, (m.FlowDiagram, m.ScaleDiagram, m.QRCode, m.Image)):
+        return [figure(block, styles)]
     raise TypeError(block)  # pragma: no cover - the parser only builds the types above
 
 

@@ -1,0 +1,242 @@
+"""Figures: flow diagrams, rating scales, pictures and QR codes. Every label is real text in the
+layout's fonts; colours are backed by line weight and fill so they survive black-and-white
+print. Each figure is one Figure element with the author's alternative text, then its caption."""
+
+from __future__ import annotations
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import white
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.platypus import Flowable, Paragraph
+
+from ..content import model as m
+from ..images import load_image
+from .flow import FlowLayout, layout_flow, layout_flow_across
+from .flowables import BlockTooLarge
+from .styles import Styles, markup
+from .tagging import artifact, tagged
+
+
+class Figure(Flowable):
+    """A drawing with its caption below; kept whole on one page."""
+
+    def __init__(self, styles: Styles, alt: m.Item, caption: m.Item | None, location, what: str):
+        super().__init__()
+        self.styles, self.alt, self.location, self.what = styles, alt.text.plain, location, what
+        self.caption = Paragraph(markup(caption.text), styles.small_heading) if caption else None
+        self.spaceBefore = styles.layout.base_size * 0.4
+        self.spaceAfter = styles.layout.base_size * 1.0
+
+    def measure(self, width: float) -> float:
+        """Lay the drawing out for ``width``; returns its height."""
+        raise NotImplementedError
+
+    def paint(self) -> None:
+        """Draw the drawing with its lower left corner at the origin."""
+        raise NotImplementedError
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self._drawing_h = self.measure(availWidth)
+        self._caption_h = self.caption.wrap(availWidth, availHeight)[1] if self.caption else 0
+        self.height = self._drawing_h + (self._caption_h + 4 if self.caption else 0)
+        if self.height > self.styles.layout.column.height:
+            raise BlockTooLarge(self.location, self.what)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.translate(0, self.height - self._drawing_h)
+        with tagged(c, "Figure", alt=self.alt):
+            self.paint()
+        c.restoreState()
+        if self.caption:
+            with tagged(c, "Caption"):
+                self.caption.drawOn(c, 0, 0)
+
+
+class FlowFigure(Figure):
+    LABEL_WIDTHS = (14, 12, 10, 8.5, 7.5, 6.5, 6)  # in multiples of the body text size
+
+    def __init__(self, block: m.FlowDiagram, styles: Styles):
+        super().__init__(styles, block.alt, block.title, block.title.location, f"diagram '{block.id}'")
+        self.block = block
+        base = styles.layout.base_size
+        # Labels at the body size: large print keeps them at 16 pt too.
+        self.label_style = styles.cell.clone("flow-label", alignment=TA_CENTER, fontSize=base, leading=base * 1.25)
+        self.pad = base * 0.45
+
+    def measure(self, width: float) -> float:
+        """Top to bottom with the widest labels that fit; else left to right; only if neither
+        fits at full size is the drawing scaled down."""
+        base = self.styles.layout.base_size
+        gaps = dict(gap_x=base * 1.1, gap_y=base * 2.2, slot=base * 0.9)
+        self.labels = {n.id: Paragraph(markup(n.label.text), self.label_style) for n in self.block.nodes}
+        # Across, the gap between layers runs horizontally: narrower, with room for the arrows.
+        for place, gaps_here in ((layout_flow, gaps), (layout_flow_across, dict(gaps, gap_x=base * 0.8, gap_y=base * 1.4))):
+            for label_width in (base * w for w in self.LABEL_WIDTHS):
+                sizes = {}
+                for node_id, para in self.labels.items():
+                    _, h = para.wrap(label_width, 1000)
+                    sizes[node_id] = (label_width + 2 * self.pad, h + 2 * self.pad)
+                self.layout: FlowLayout = place(sizes, list(self.block.edges), **gaps_here)
+                if self.layout.width <= width:
+                    break
+            if self.layout.width <= width:
+                break
+        self.scale = min(1.0, width / self.layout.width)
+        self.offset = (width - self.layout.width * self.scale) / 2
+        return self.layout.height * self.scale
+
+    def paint(self) -> None:
+        c, s, layout = self.canv, self.scale, self.layout
+        top = self.layout.height * s
+        ink, accent = self.styles.colour("text"), self.styles.colour("accent")
+
+        def at(point):
+            return self.offset + point[0] * s, top - point[1] * s
+
+        with artifact(c):
+            c.setStrokeColor(ink)
+            c.setFillColor(ink)
+            c.setLineWidth(1.1)
+            for route in layout.routes:
+                path = c.beginPath()
+                path.moveTo(*at(route[0]))
+                for point in route[1:]:
+                    path.lineTo(*at(point))
+                c.drawPath(path, stroke=1, fill=0)
+                (x1, y1), (x2, y2) = at(route[-2]), at(route[-1])
+                _arrowhead(c, x1, y1, x2, y2, size=5.5)
+            c.setStrokeColor(accent)
+            c.setFillColor(white)
+            c.setLineWidth(1.4)
+            for box in layout.boxes.values():
+                x, y = at((box.x, box.y + box.h))
+                c.roundRect(x, y, box.w * s, box.h * s, 4, stroke=1, fill=1)
+        for node in self.block.nodes:  # labels in the order of the YAML: the order they are read
+            box = layout.boxes[node.id]
+            x, y = at((box.x, box.y + box.h))
+            para = self.labels[node.id]
+            c.saveState()
+            c.translate(x + self.pad * s, y + self.pad * s)
+            c.scale(s, s)
+            para.wrap(box.w - 2 * self.pad, 1000)
+            para.drawOn(c, 0, 0)
+            c.restoreState()
+
+
+def _arrowhead(c, x1: float, y1: float, x2: float, y2: float, size: float) -> None:
+    import math
+    angle = math.atan2(y2 - y1, x2 - x1)
+    left = (x2 - size * math.cos(angle - 0.42), y2 - size * math.sin(angle - 0.42))
+    right = (x2 - size * math.cos(angle + 0.42), y2 - size * math.sin(angle + 0.42))
+    path = c.beginPath()
+    path.moveTo(x2, y2)
+    path.lineTo(*left)
+    path.lineTo(*right)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+
+
+class ScaleFigure(Figure):
+    """Numbered boxes to tick, numbers above, anchor labels below their values."""
+
+    def __init__(self, block: m.ScaleDiagram, styles: Styles):
+        super().__init__(styles, block.alt, block.title, block.title.location, f"diagram '{block.id}'")
+        self.block = block
+        self.values = list(range(block.low, block.high + 1))
+
+    def measure(self, width: float) -> float:
+        base = self.styles.layout.base_size
+        n = len(self.values)
+        self.step = width / n
+        self.box = min(self.step * 0.72, base * 2.4, self.styles.layout.tick_box * 2.2)
+        self.anchors = []
+        label_h = 0.0
+        for i, (value, label) in enumerate(self.block.labels):
+            index = value - self.block.low
+            align = TA_LEFT if index == 0 else TA_RIGHT if index == n - 1 else TA_CENTER
+            room = self.step * (3 if align != TA_CENTER else 2.6)
+            para = Paragraph(markup(label.text), self.styles.cell.clone("scale-label", alignment=align))
+            _, h = para.wrap(room, 1000)
+            self.anchors.append((index, align, room, para))
+            label_h = max(label_h, h)
+        self.number_h = base * 1.3
+        return self.number_h + self.box + (base * 0.4 + label_h if self.anchors else 0)
+
+    def paint(self) -> None:
+        c, base = self.canv, self.styles.layout.base_size
+        top = self._drawing_h
+        with artifact(c):
+            c.setFont(self.styles.fonts["bold"], base)
+            c.setFillColor(self.styles.colour("text"))
+            c.setStrokeColor(self.styles.colour("text"))
+            c.setLineWidth(self.styles.layout.tick_stroke * 1.2)
+            for i, value in enumerate(self.values):
+                x = self.step * i + self.step / 2
+                c.drawCentredString(x, top - base, str(value))
+                c.rect(x - self.box / 2, top - self.number_h - self.box, self.box, self.box, stroke=1, fill=0)
+        y = top - self.number_h - self.box - base * 0.4
+        for index, align, room, para in self.anchors:
+            centre = self.step * index + self.step / 2
+            left = {TA_LEFT: centre - self.box / 2, TA_RIGHT: centre + self.box / 2 - room}.get(align, centre - room / 2)
+            para.drawOn(c, left, y - para.height)
+
+
+class QRFigure(Figure):
+    """A QR code with its label and its address in text, so it can be typed."""
+
+    def __init__(self, block: m.QRCode, styles: Styles):
+        super().__init__(styles, block.label, None, block.label.location, "QR code")
+        self.block = block
+        self.alt = f"QR code: {block.url}"
+        self.label = Paragraph(markup(block.label.text), styles.panel_title)
+        self.url = Paragraph(markup(block.url_text.text), styles.body.clone("qr-url", spaceAfter=0))
+
+    def measure(self, width: float) -> float:
+        self.side = min(width * 0.3, 1.15 * 72)
+        text_w = width - self.side - self.styles.layout.base_size
+        self.text_h = self.label.wrap(text_w, 1000)[1] + 4 + self.url.wrap(text_w, 1000)[1]
+        return max(self.side, self.text_h)
+
+    def paint(self) -> None:
+        widget = QrCodeWidget(self.block.url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(self.side, self.side, transform=[self.side / (x1 - x0), 0, 0, self.side / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        top = self._drawing_h
+        drawing.drawOn(self.canv, 0, top - self.side)
+
+    def draw(self):
+        super().draw()
+        c, x = self.canv, self.side + self.styles.layout.base_size
+        y = self.height - (self._drawing_h - self.text_h) / 2
+        with tagged(c, "P"):
+            self.label.drawOn(c, x, y - self.label.height)
+        with tagged(c, "P"):
+            self.url.drawOn(c, x, y - self.label.height - 4 - self.url.height)
+
+
+class ImageFigure(Figure):
+    def __init__(self, block: m.Image, styles: Styles):
+        super().__init__(styles, block.alt, block.caption, block.alt.location, "image")
+        self.block = block
+
+    def measure(self, width: float) -> float:
+        self.picture = load_image(self.block.path).flowable(width * self.block.width)
+        self._w, h = self.picture.wrap(width, 10_000)
+        return h
+
+    def paint(self) -> None:
+        self.picture.drawOn(self.canv, 0, 0)
+
+
+def figure(block, styles: Styles) -> Figure:
+    return {m.FlowDiagram: FlowFigure, m.ScaleDiagram: ScaleFigure, m.QRCode: QRFigure,
+            m.Image: ImageFigure}[type(block)](block, styles)
