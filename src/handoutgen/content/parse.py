@@ -233,7 +233,9 @@ class _HandoutParser:
         if low is None or high is None:
             return None
         if not 1 <= high - low <= 20:
-            self.r.error(f["max"], f"a scale from {low} to {high} has {high - low + 1} boxes; use 2 to 21")
+            boxes = high - low + 1
+            count = f"only {boxes} box" if boxes == 1 else f"{boxes} boxes"
+            self.r.error(f["max"], f"a scale from {low} to {high} has {count}; use 2 to 21")
             return None
         labels = []
         if "labels" in f:
