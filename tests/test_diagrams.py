@@ -126,3 +126,40 @@ def test_labels_are_read_back_in_order_and_figures_render(tmp_path):
     assert "Alt text of the flow" not in text  # alt text is for screen readers, not print
     xobjects = reader.pages[0]["/Resources"].get("/XObject", {})
     assert not any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())  # SVG kept as vectors
+
+
+def test_ten_labelled_body_areas_have_labels_that_never_overlap():
+    from handoutgen.content.model import BODY_AREAS
+    from handoutgen.render.body import AREAS, HEIGHT, place_labels
+
+    areas = ["skull", "brain", "spine", "ribs", "lungs", "heart", "liver", "kidneys", "pelvis", "legs"]
+    heights = {a: 11.0 + 4 * (i % 2) for i, a in enumerate(areas)}  # one- and two-line labels
+    labels = place_labels(areas, heights, gap=2)
+    assert sorted(label.area for label in labels) == sorted(areas)
+    for side in ("left", "right"):
+        column = sorted((lab for lab in labels if lab.side == side), key=lambda lab: lab.top)
+        for upper, lower in zip(column, column[1:]):
+            assert upper.top + upper.height + 2 <= lower.top + 1e-9, (upper.area, lower.area)
+        assert all(0 <= lab.top and lab.top + lab.height <= HEIGHT for lab in column)
+    assert abs(sum(lab.side == "left" for lab in labels) - sum(lab.side == "right" for lab in labels)) <= 4
+    assert set(AREAS) == set(BODY_AREAS)
+
+
+def test_every_body_area_can_be_drawn_and_read_back(tmp_path):
+    from handoutgen.content.model import BODY_AREAS
+
+    regions = ", ".join(f"{{area: {a}, label: 'The {a} label'}}" for a in BODY_AREAS)
+    assert build(tmp_path, f"      - diagram: {{id: all, kind: body, title: 'All areas', alt: 'Every area', "
+                           f"regions: [{regions}]}}\n") == 0
+    text = " ".join(PdfReader(tmp_path / "out" / "fig.en.letter.pdf").pages[0].extract_text().split())
+    assert all(f"The {a} label" in text for a in BODY_AREAS)
+
+
+def test_the_real_handout_has_its_flow_and_body_diagrams(real_filled, real_pdf):
+    from handoutgen.content.model import BodyDiagram, FlowDiagram
+
+    blocks = [b for s in real_filled.sections for b in s.blocks]
+    assert {type(b) for b in blocks} >= {FlowDiagram, BodyDiagram}
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(real_pdf).pages).split())
+    for label in ("Kidney damage", "Too much calcium in the blood", "Spine (backbone)", "Kidneys"):
+        assert label in text

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from conftest import MINIMAL, ROOT, run, write_handout
 from handoutgen.checks.readback import find_missing, normalise
 from handoutgen.checks.structure import marked_text, read_structure
-from handoutgen.content.model import Bullets, Checklist, FlowDiagram, Steps
+from handoutgen.content.model import BodyDiagram, Bullets, Checklist, FlowDiagram, Steps
 from handoutgen.layout.parse import parse_layout
 from handoutgen.printed import as_printed, expected_items
 
@@ -84,7 +84,7 @@ def test_a_table_split_over_pages_is_one_table_with_its_headings_once(tmp_path):
 
 
 def test_diagrams_are_figures_with_their_alt_text(tree, real_filled):
-    diagrams = [b for s in real_filled.sections for b in s.blocks if isinstance(b, FlowDiagram)]
+    diagrams = [b for s in real_filled.sections for b in s.blocks if isinstance(b, (FlowDiagram, BodyDiagram))]
     figures = [n for n in tree if n.role == "Figure"]
     assert [f.alt for f in figures] == [d.alt.text.plain for d in diagrams]
     assert [words(n.text) for n in tree if n.role == "Caption"] == [d.title.text.plain for d in diagrams]

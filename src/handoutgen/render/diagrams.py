@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ..content import model as m
 from ..images import load_image
+from . import body
 from .flow import FlowLayout, layout_flow, layout_flow_across
 from .flowables import BlockTooLarge
 from .styles import Styles, markup
@@ -237,6 +238,94 @@ class ImageFigure(Figure):
         self.picture.drawOn(self.canv, 0, 0)
 
 
+class BodyFigure(Figure):
+    """The body outline with its areas highlighted and labelled on both sides."""
+
+    def __init__(self, block: m.BodyDiagram, styles: Styles):
+        super().__init__(styles, block.alt, block.title, block.title.location, f"diagram '{block.id}'")
+        self.block = block
+
+    def measure(self, width: float) -> float:
+        base = self.styles.layout.base_size
+        self.gap = base * 1.2
+        # Three tenths of the page tall, but narrow enough to leave room for the labels.
+        self.scale = min(self.styles.layout.column.height * 0.3, base * 24) / body.HEIGHT
+        self.scale = min(self.scale, (width - 2 * (base * 7 + self.gap)) / body.WIDTH)
+        self.label_w = (width - body.WIDTH * self.scale) / 2 - self.gap
+        style = self.styles.cell.clone("body-label", fontSize=base, leading=base * 1.2)
+        self.paras = {}
+        heights = {}
+        for region in self.block.regions:
+            align = TA_RIGHT if body.AREAS[region.area][1][0] < 50 else TA_LEFT
+            para = Paragraph(markup(region.label.text), style.clone("body-label-" + region.area, alignment=align))
+            heights[region.area] = para.wrap(self.label_w, 1000)[1] / self.scale
+            self.paras[region.area] = para
+        self.labels = {lab.area: lab for lab in body.place_labels(list(heights), heights, gap=base * 0.5 / self.scale)}
+        for area, lab in self.labels.items():  # the side decides the alignment
+            self.paras[area].style = self.paras[area].style.clone("b", alignment=TA_RIGHT if lab.side == "left" else TA_LEFT)
+            self.paras[area].wrap(self.label_w, 1000)
+        bottom = max([body.HEIGHT] + [lab.top + lab.height for lab in self.labels.values()])
+        return bottom * self.scale
+
+    def paint(self) -> None:
+        c, s = self.canv, self.scale
+        top = self._drawing_h
+        ox = self.label_w + self.gap
+        ink = self.styles.colour("text")
+        mark = self.styles.colour("accent")
+        with artifact(c):
+            c.setLineJoin(1)
+            c.setStrokeColor(self.styles.colour("muted"))
+            c.setFillColor(white)
+            c.setLineWidth(2.6)  # half of it shows outside the union of the shapes
+            for shape in body.OUTLINE:
+                c.drawPath(body.shape_path(c, shape, s, ox, top), stroke=1, fill=0)
+            for shape in body.OUTLINE:
+                c.drawPath(body.shape_path(c, shape, s, ox, top), stroke=0, fill=1)
+            for region in self.block.regions:
+                shapes, _ = body.AREAS[region.area]
+                for shape in shapes:
+                    bx0, by0, bx1, by1 = body.shape_bounds(shape)
+                    _hatch(c, body.shape_path(c, shape, s, ox, top), mark,
+                           (ox + bx0 * s, top - by1 * s, ox + bx1 * s, top - by0 * s))
+                    c.setStrokeColor(mark)
+                    c.setLineWidth(1.3)
+                    c.drawPath(body.shape_path(c, shape, s, ox, top), stroke=1, fill=0)
+            c.setStrokeColor(ink)
+            c.setFillColor(ink)
+            c.setLineWidth(0.7)
+            for area, lab in self.labels.items():
+                ax, ay = ox + lab.anchor[0] * s, top - lab.anchor[1] * s
+                y = top - (lab.top + lab.height / 2) * s
+                edge = self.label_w + self.gap * 0.25 if lab.side == "left" else ox + body.WIDTH * s + self.gap * 0.75
+                bend = ox - self.gap * 0.1 if lab.side == "left" else ox + body.WIDTH * s + self.gap * 0.1
+                path = c.beginPath()
+                path.moveTo(edge, y)
+                path.lineTo(bend, y)
+                path.lineTo(ax, ay)
+                c.drawPath(path, stroke=1, fill=0)
+                c.circle(ax, ay, 1.6, stroke=0, fill=1)
+        for region in self.block.regions:  # labels in the order of the YAML
+            lab, para = self.labels[region.area], self.paras[region.area]
+            x = 0 if lab.side == "left" else ox + body.WIDTH * s + self.gap
+            para.drawOn(c, x, top - (lab.top * s) - para.height)
+
+
+def _hatch(c, path, colour, box: tuple[float, float, float, float]) -> None:
+    """Diagonal lines inside ``path`` (bounding box ``box`` in points): a highlight that
+    survives black-and-white print."""
+    x0, y0, x1, y1 = box
+    c.saveState()
+    c.clipPath(path, stroke=0, fill=0)
+    c.setStrokeColor(colour)
+    c.setLineWidth(0.6)
+    step, span = 2.6, (x1 - x0) + (y1 - y0)
+    for k in range(int(span / step) + 2):
+        start = x0 - (y1 - y0) + k * step
+        c.line(start, y0, start + (y1 - y0), y1)
+    c.restoreState()
+
+
 def figure(block, styles: Styles) -> Figure:
     return {m.FlowDiagram: FlowFigure, m.ScaleDiagram: ScaleFigure, m.QRCode: QRFigure,
-            m.Image: ImageFigure}[type(block)](block, styles)
+            m.Image: ImageFigure, m.BodyDiagram: BodyFigure}[type(block)](block, styles)

@@ -78,7 +78,7 @@ def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flow
         return [_callout(block, styles)]
     if isinstance(block, m.Table):
         return [_table(block, styles)]
-    if isinstance(block, (m.FlowDiagram, m.ScaleDiagram, m.QRCode, m.Image)):
+    if isinstance(block, (m.FlowDiagram, m.BodyDiagram, m.ScaleDiagram, m.QRCode, m.Image)):
         return [figure(block, styles)]
     raise TypeError(block)  # pragma: no cover - the parser only builds the types above
 
