@@ -36,6 +36,10 @@ class Clinic:
         # No-break spaces: a phone number split over two lines gets misdialled.
         return text.replace(" ", "\u00a0") if field in PHONE_FIELDS else text
 
+    def logo_alt(self) -> str:
+        """The logo's alternative text for screen readers."""
+        return f"{self.values['name']} logo" if self.values.get("name") else "Clinic logo"
+
     def placeholders(self) -> dict[str, str]:
         """What each placeholder prints for this clinic."""
         return {f: self.value(f) for f in CLINIC_FIELDS}

@@ -60,9 +60,8 @@ def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
     # Beside the text only where the column is wide; a trifold shows the logo on its cover.
     wide = styles.layout.column.width >= 4 * 72
     logo = load_image(clinic.logo).flowable(styles.layout.base_size * 7) if clinic.logo and wide else None
-    alt = f"{clinic.values['name']} logo" if clinic.values.get("name") else "Clinic logo"
     return _panel("contact", title, tuple(lines), styles, ticks=False, what="contact box", aside=logo,
-                  aside_alt=alt)
+                  aside_alt=clinic.logo_alt())
 
 
 def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flowable]:

@@ -104,8 +104,7 @@ def _cover(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
     """Title block at the top of the cover; the clinic's logo and name at its foot."""
     identity: list[Flowable] = []
     if clinic.logo:
-        alt = f"{clinic.values['name']} logo" if clinic.values.get("name") else "Clinic logo"
-        identity.append(TaggedFigure(load_image(clinic.logo).flowable(styles.layout.base_size * 6), alt))
+        identity.append(TaggedFigure(load_image(clinic.logo).flowable(styles.layout.base_size * 6), clinic.logo_alt()))
     name = clinic.values.get("name")
     if name:
         identity.append(TaggedParagraph(plain(name), styles.panel_title, Tag("P")))
