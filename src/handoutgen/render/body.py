@@ -1,5 +1,5 @@
-"""The body diagram: a neutral front-view outline drawn in code, with named areas hatched and
-outlined (so they stand out in black-and-white print) and labelled on both sides with leader
+"""The body diagram: a neutral front-view outline drawn in code, with named areas tinted and
+heavily outlined (so they stand out in black-and-white print) and labelled on both sides with leader
 lines. Label placement is a pure function, so tests can check that labels never overlap.
 
 Coordinates are in figure units: x from 0 to 100 (the viewer's left to right; the patient's
@@ -80,19 +80,6 @@ def place_labels(areas: list[str], heights: dict[str, float], gap: float) -> lis
             limit = tops[i] - gap
         labels += [Label(n, side, t, heights[n], AREAS[n][1]) for n, t in zip(names, tops)]
     return labels
-
-
-def shape_bounds(shape: tuple) -> tuple[float, float, float, float]:
-    """(x0, y0, x1, y1) of a highlight shape, in figure units."""
-    kind = shape[0]
-    if kind == "ellipse":
-        _, cx, cy, rx, ry = shape
-        return cx - rx, cy - ry, cx + rx, cy + ry
-    if kind == "rect":
-        _, x, y, w, h = shape
-        return x, y, x + w, y + h
-    _, x1, y1, x2, y2, r = shape
-    return min(x1, x2) - r, min(y1, y2) - r, max(x1, x2) + r, max(y1, y2) + r
 
 
 def shape_path(canvas, shape: tuple, scale: float, ox: float, top: float):

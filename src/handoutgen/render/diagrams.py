@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import white
+from reportlab.lib.colors import Color, white
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable, Paragraph
 
@@ -282,15 +282,14 @@ class BodyFigure(Figure):
                 c.drawPath(body.shape_path(c, shape, s, ox, top), stroke=1, fill=0)
             for shape in body.OUTLINE:
                 c.drawPath(body.shape_path(c, shape, s, ox, top), stroke=0, fill=1)
+            # A highlighted area: a light tint inside a heavy outline, which prints as light grey
+            # within a dark line in black and white, against the white body.
+            c.setStrokeColor(mark)
+            c.setFillColor(_tint(mark))
+            c.setLineWidth(1.4)
             for region in self.block.regions:
-                shapes, _ = body.AREAS[region.area]
-                for shape in shapes:
-                    bx0, by0, bx1, by1 = body.shape_bounds(shape)
-                    _hatch(c, body.shape_path(c, shape, s, ox, top), mark,
-                           (ox + bx0 * s, top - by1 * s, ox + bx1 * s, top - by0 * s))
-                    c.setStrokeColor(mark)
-                    c.setLineWidth(1.3)
-                    c.drawPath(body.shape_path(c, shape, s, ox, top), stroke=1, fill=0)
+                for shape in body.AREAS[region.area][0]:
+                    c.drawPath(body.shape_path(c, shape, s, ox, top), stroke=1, fill=1)
             c.setStrokeColor(ink)
             c.setFillColor(ink)
             c.setLineWidth(0.7)
@@ -311,19 +310,9 @@ class BodyFigure(Figure):
             para.drawOn(c, x, top - (lab.top * s) - para.height)
 
 
-def _hatch(c, path, colour, box: tuple[float, float, float, float]) -> None:
-    """Diagonal lines inside ``path`` (bounding box ``box`` in points): a highlight that
-    survives black-and-white print."""
-    x0, y0, x1, y1 = box
-    c.saveState()
-    c.clipPath(path, stroke=0, fill=0)
-    c.setStrokeColor(colour)
-    c.setLineWidth(0.6)
-    step, span = 2.6, (x1 - x0) + (y1 - y0)
-    for k in range(int(span / step) + 2):
-        start = x0 - (y1 - y0) + k * step
-        c.line(start, y0, start + (y1 - y0), y1)
-    c.restoreState()
+def _tint(colour, strength: float = 0.22):
+    """``colour`` mixed with white: a fill that stays light in black-and-white print."""
+    return Color(*(1 - strength * (1 - channel) for channel in (colour.red, colour.green, colour.blue)))
 
 
 def figure(block, styles: Styles) -> Figure:
