@@ -145,6 +145,19 @@ def test_ten_labelled_body_areas_have_labels_that_never_overlap():
     assert set(AREAS) == set(BODY_AREAS)
 
 
+@pytest.mark.parametrize("height", [11.0, 40.0, 90.0])  # up to labels far too tall to fit beside the body
+def test_body_labels_never_overlap_or_rise_above_the_figure(height):
+    from handoutgen.content.model import BODY_AREAS
+    from handoutgen.render.body import place_labels
+
+    labels = place_labels(list(BODY_AREAS), {a: height for a in BODY_AREAS}, gap=2)
+    for side in ("left", "right"):
+        column = sorted((lab for lab in labels if lab.side == side), key=lambda lab: lab.top)
+        assert column[0].top >= 0
+        for upper, lower in zip(column, column[1:]):
+            assert upper.top + upper.height + 2 <= lower.top + 1e-9
+
+
 def test_every_body_area_can_be_drawn_and_read_back(tmp_path):
     from handoutgen.content.model import BODY_AREAS
 

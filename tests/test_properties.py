@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conftest import REAL, run
+from handoutgen.content.model import BODY_AREAS
 
 # Letters of the scripts the shipped font covers, plus the characters most likely to break
 # markup or layout.
@@ -37,7 +38,8 @@ lists = st.lists(texts, min_size=1, max_size=8)
 
 @st.composite
 def blocks(draw):
-    kind = draw(st.sampled_from(["paragraph", "bullets", "steps", "checklist", "callout", "table"]))
+    kind = draw(st.sampled_from(["paragraph", "bullets", "steps", "checklist", "callout", "table",
+                                 "flow", "body", "scale", "qr"]))
     if kind == "paragraph":
         return {"paragraph": draw(texts)}
     if kind in ("bullets", "steps"):
@@ -50,6 +52,28 @@ def blocks(draw):
         if draw(st.booleans()):
             callout["title"] = draw(texts)
         return {"callout": callout}
+    if kind == "flow":
+        count = draw(st.integers(1, 12))
+        pairs = draw(st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)), max_size=16))
+        flow = {"id": "numbered-below", "kind": "flow", "title": draw(texts), "alt": draw(texts),
+                "nodes": [{"id": f"n{i}", "label": draw(texts)} for i in range(count)]}
+        edges = [{"from": f"n{a}", "to": f"n{b}"} for a, b in sorted(set(pairs)) if a < b]
+        if edges:  # an empty list is an error; no edges is written by leaving the key out
+            flow["edges"] = edges
+        return {"diagram": flow}
+    if kind == "body":
+        areas = draw(st.lists(st.sampled_from(BODY_AREAS), min_size=1, max_size=14, unique=True))
+        return {"diagram": {"id": "numbered-below", "kind": "body", "title": draw(texts), "alt": draw(texts),
+                            "regions": [{"area": a, "label": draw(texts)} for a in areas]}}
+    if kind == "scale":
+        low = draw(st.integers(0, 5))
+        high = draw(st.integers(low + 1, low + 20))
+        values = draw(st.lists(st.integers(low, high), max_size=4, unique=True))
+        return {"diagram": {"id": "numbered-below", "kind": "scale", "title": draw(texts), "alt": draw(texts),
+                            "min": low, "max": high, "labels": {v: draw(texts) for v in values}}}
+    if kind == "qr":
+        path = draw(st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789/-_?=&"), max_size=300))
+        return {"qr": {"url": f"https://example.org/{path}", "label": draw(texts)}}
     columns = draw(st.integers(1, 5))
     row = st.lists(texts, min_size=columns, max_size=columns)
     return {"table": {"columns": draw(row), "rows": draw(st.lists(row, min_size=1, max_size=40))}}
@@ -66,9 +90,9 @@ def handouts(draw):
     for n in range(draw(st.integers(1, 5))):
         doc["sections"].append({"id": f"s{n}", "heading": draw(texts),
                                 "blocks": draw(st.lists(blocks(), min_size=1, max_size=5))})
-    checklists = [b["checklist"] for s in doc["sections"] for b in s["blocks"] if "checklist" in b]
-    for n, checklist in enumerate(checklists):
-        checklist["id"] = f"c{n}"  # ids must be unique in a file
+    for key in ("checklist", "diagram"):
+        for n, block in enumerate(b[key] for s in doc["sections"] for b in s["blocks"] if key in b):
+            block["id"] = f"{key[0]}{n}"  # ids must be unique in a file
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
 
 
@@ -110,7 +134,7 @@ def test_random_valid_handouts_build_with_all_their_text(text):
     code, err = build_text(text)
     assert_clean(code, err)
     # Generated handouts are valid and within limits, so only layout problems may fail them.
-    assert code == 0 or "too long to fit on one page" in err, err
+    assert code == 0 or "too long to fit on one page" in err, err  # a block taller than a page
 
 
 @FAST

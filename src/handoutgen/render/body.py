@@ -72,12 +72,16 @@ def place_labels(areas: list[str], heights: dict[str, float], gap: float) -> lis
             top = max(AREAS[name][1][1] - heights[name] / 2, bottom + gap, 0.0)
             tops.append(top)
             bottom = top + heights[name]
-        # Pushed past the feet: move back up, keeping the gaps.
+        # Pushed past the feet: move back up as far as the top allows, keeping the gaps; labels
+        # that still do not fit run on below the feet (the figure grows to hold them).
         limit = HEIGHT
         for i in range(len(names) - 1, -1, -1):
-            if tops[i] + heights[names[i]] > limit:
-                tops[i] = limit - heights[names[i]]
+            tops[i] = min(tops[i], limit - heights[names[i]])
             limit = tops[i] - gap
+        bottom = -gap
+        for i, name in enumerate(names):
+            tops[i] = max(tops[i], bottom + gap, 0.0)
+            bottom = tops[i] + heights[name]
         labels += [Label(n, side, t, heights[n], AREAS[n][1]) for n, t in zip(names, tops)]
     return labels
 
