@@ -38,6 +38,14 @@ def write_handout(handouts: Path, handout_id: str, lang: str, text: str) -> Path
     return path
 
 
+def write_catalogue(handouts: Path, ids=("alpha", "beta"), languages=("en", "es")) -> Path:
+    """A small valid catalogue: every id in every language."""
+    for handout_id in ids:
+        for lang in languages:
+            write_handout(handouts, handout_id, lang, MINIMAL.format(id=handout_id, lang=lang))
+    return handouts
+
+
 def run(*args: str | Path) -> int:
     """Run the command line with the repository's layouts; returns the exit code."""
     return main([str(a) for a in args], root=ROOT)

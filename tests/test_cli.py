@@ -7,17 +7,13 @@ import sys
 
 import pytest
 
-from conftest import MINIMAL, ROOT, run, write_handout
+from conftest import MINIMAL, ROOT, run, write_catalogue, write_handout
 from handoutgen.build import MANIFEST
 
 
 @pytest.fixture
 def two_langs(tmp_path):
-    handouts = tmp_path / "handouts"
-    for handout_id in ("alpha", "beta"):
-        for lang in ("en", "es"):
-            write_handout(handouts, handout_id, lang, MINIMAL.format(id=handout_id, lang=lang))
-    return handouts
+    return write_catalogue(tmp_path / "handouts")
 
 
 def built(out):

@@ -15,7 +15,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from conftest import LETTER, MINIMAL, ROOT, run, write_handout
+from conftest import LETTER, MINIMAL, ROOT, run, write_catalogue, write_handout
 from handoutgen import build as build_module
 from handoutgen.build import MANIFEST
 
@@ -23,10 +23,7 @@ from handoutgen.build import MANIFEST
 @pytest.fixture
 def catalogue(tmp_path):
     """Two handouts x two languages, two layouts (a4 extends letter), a clinic with a logo."""
-    handouts = tmp_path / "handouts"
-    for handout_id in ("alpha", "beta"):
-        for lang in ("en", "es"):
-            write_handout(handouts, handout_id, lang, MINIMAL.format(id=handout_id, lang=lang))
+    write_catalogue(tmp_path / "handouts")
     layouts = tmp_path / "layouts"
     layouts.mkdir()
     shutil.copy(LETTER, layouts / "letter.yaml")

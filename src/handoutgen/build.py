@@ -26,7 +26,7 @@ from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
 from .diagnostics import Diagnostic, Location
 from .fonts import FAMILIES
-from .jobs import Job, Loaded, Result, Source, load
+from .jobs import Job, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
 

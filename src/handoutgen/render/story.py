@@ -139,7 +139,7 @@ def _callout(block: m.Callout, styles: Styles) -> Panel:
     return _panel(block.level, block.title, (block.text,), styles, ticks=False, what="callout")
 
 
-def _table(block: m.Table, styles: Styles) -> Table:
+def _table(block: m.Table, styles: Styles) -> BoundedTable:
     width = styles.layout.column.width
     # Columns get width by the square root of their longest cell: long text columns get more
     # room without starving a short label column.

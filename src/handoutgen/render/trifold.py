@@ -12,8 +12,7 @@ from __future__ import annotations
 import io
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (ActionFlowable, BaseDocTemplate, Flowable, FrameBreak, PageBreak,
-                                PageTemplate, Paragraph)
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, FrameBreak, PageBreak, PageTemplate
 
 from ..clinic import Clinic
 from ..content.model import Handout
