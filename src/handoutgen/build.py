@@ -87,11 +87,9 @@ def tool_digest() -> str:
     return h.hexdigest()
 
 
-def job_key(source: Source, layout: Layout, clinic: Clinic, checks: CheckConfig) -> str:
+def job_key(source_digest: str, layout: Layout, clinic: Clinic, checks: CheckConfig) -> str:
     h = hashlib.sha256()
-    for part in (tool_digest(), layout.digest, clinic.digest, checks.digest,
-                 hashlib.sha256(Path(clinic.logo).read_bytes()).hexdigest() if clinic.logo else "",
-                 hashlib.sha256(source.path.read_bytes()).hexdigest()):
+    for part in (tool_digest(), layout.digest, clinic.digest, checks.digest, source_digest):
         h.update(part.encode() + b"\0")
     return h.hexdigest()
 
@@ -161,6 +159,7 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
     keys: dict[Path, str] = {}
     todo: list[Job] = []
     for source in sources:
+        source_digest = hashlib.sha256(source.path.read_bytes()).hexdigest()  # once, for every layout
         for name, layout in loaded_layouts.items():
             if layout.errors or clinic.errors:
                 output = out_dir / output_name(source, name, clinic.value) if clinic.value else None
@@ -168,7 +167,7 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
                 continue
             output = out_dir / output_name(source, name, clinic.value)
             job = Job(source, layout.value, clinic.value, checks, output,
-                      job_key(source, layout.value, clinic.value, checks))
+                      job_key(source_digest, layout.value, clinic.value, checks))
             keys[output] = job.key
             reused = None if force else manifest.reuse(job)
             if reused:

@@ -29,7 +29,7 @@ class Clinic:
     values: dict[str, str]  # CLINIC_FIELDS -> text; "" means a line to write on
     logo: str | None  # absolute path of an SVG, PNG or JPEG
     path: str
-    digest: str
+    digest: str  # of the profile and its logo
 
     def value(self, field: str) -> str:
         text = self.values.get(field) or WRITE_IN
@@ -47,7 +47,8 @@ class Clinic:
 
 def parse_clinic(path: str) -> Clinic:
     r = NodeReader(path, Collector())
-    fields = r.mapping(load_nodes(path), "the clinic profile", REQUIRED,
+    root, digest = load_nodes(path)
+    fields = r.mapping(root, "the clinic profile", REQUIRED,
                        ("id", "logo", *(f for f in CLINIC_FIELDS if f not in REQUIRED)))
     r.report.raise_if_errors()
     values = {k: r.text(v, k, allow_empty=True) for k, v in fields.items() if k in CLINIC_FIELDS}
@@ -59,8 +60,9 @@ def parse_clinic(path: str) -> Clinic:
         if problem:
             r.error(fields["logo"], f"logo '{name}' {problem}")
     r.report.raise_if_errors()
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
+    if logo:  # the logo is part of what a clinic's handouts are made from
+        with open(logo, "rb") as f:
+            digest = hashlib.sha256(digest.encode() + f.read()).hexdigest()
     return Clinic(clinic_id or None, values, logo, path, digest)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -44,8 +45,9 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def load_nodes(path: str) -> Node:
-    """Parse ``path`` into a YAML node tree; raise InputError naming the line on failure."""
+def load_nodes(path: str) -> tuple[Node, str]:
+    """Parse ``path`` into a YAML node tree; raise InputError naming the line on failure.
+    Also returns the SHA-256 of the file, from the same read, for content versions and build keys."""
     start = Location(path, 1, 1)
     with open(path, "rb") as f:
         raw = f.read(MAX_FILE_BYTES + 1)
@@ -77,7 +79,7 @@ def load_nodes(path: str) -> Node:
         loader.dispose()
     if node is None:
         raise InputError([Diagnostic(start, "file is empty")])
-    return node
+    return node, hashlib.sha256(raw).hexdigest()
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -34,7 +34,8 @@ def load_config(path: Path | None) -> CheckConfig:
     if path is None or not path.is_file():
         return CheckConfig()
     r = NodeReader(str(path), Collector())
-    top = r.mapping(load_nodes(str(path)), "the checks file", (), ("readability", "glossaries"))
+    root, digest = load_nodes(str(path))
+    top = r.mapping(root, "the checks file", (), ("readability", "glossaries"))
     r.report.raise_if_errors()
     values: dict = {}
     if "readability" in top:
@@ -50,7 +51,7 @@ def load_config(path: Path | None) -> CheckConfig:
                 r.error(node, f"glossary '{value}' does not exist (the path is relative to {path.name})")
             glossaries.append(str(glossary))
     r.report.raise_if_errors()
-    digest = hashlib.sha256(b"".join(Path(p).read_bytes() for p in (path, *glossaries))).hexdigest()
+    digest = hashlib.sha256(digest.encode() + b"".join(Path(p).read_bytes() for p in glossaries)).hexdigest()
     return CheckConfig(**values, glossaries=tuple(glossaries), digest=digest)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -27,9 +26,7 @@ TOP_OPTIONAL = ("summary", "sources")
 
 def parse_handout(path: str) -> Handout:
     """Read and validate one handout file. Raises InputError listing every problem found."""
-    root = load_nodes(path)
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
+    root, digest = load_nodes(path)
     return _HandoutParser(path).parse(root, digest)
 
 

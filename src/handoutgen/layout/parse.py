@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from pathlib import Path
 
 import yaml
 
@@ -26,8 +25,8 @@ SIDES = ("top", "bottom", "left", "right")
 def parse_layout(path: str) -> Layout:
     """Read and validate one layout file. Raises InputError listing every problem found."""
     r = _LayoutReader(path, Collector())
-    node, files = _load_chain(path, r)
-    digest = hashlib.sha256(b"".join(Path(f).read_bytes() for f in files)).hexdigest()
+    node, digests = _load_chain(path, r)
+    digest = hashlib.sha256("".join(digests).encode()).hexdigest()
     root = r.mapping(node, "the layout",
                      ("page", "fonts", "type", "colours", "running", "checklist"), ("description",))
     r.report.raise_if_errors()
@@ -84,12 +83,14 @@ def parse_layout(path: str) -> Layout:
 
 def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
     """The layout's nodes with ``extends: <layout>`` resolved: the named layout (from the same
-    folder) is the base and this file's values are laid over it."""
+    folder) is the base and this file's values are laid over it. Also the digest of each file."""
     files: list[str] = []
+    digests: list[str] = []
     node = None
     while True:
         files.append(path)
-        current = load_nodes(path)
+        current, digest = load_nodes(path)
+        digests.append(digest)
         node = current if node is None else merge(current, node)
         fields = {str(k.value): v for k, v in current.value} if isinstance(current, yaml.MappingNode) else {}
         if "extends" not in fields:
@@ -104,7 +105,7 @@ def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
     if isinstance(node, yaml.MappingNode):  # 'extends' has done its work
         node = yaml.MappingNode(node.tag, [(k, v) for k, v in node.value if k.value != "extends"],
                                 node.start_mark, node.end_mark)
-    return node, files
+    return node, digests
 
 
 def _page_size(r: NodeReader, page: dict[str, Node]) -> tuple[float, float]:
