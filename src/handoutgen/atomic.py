@@ -34,13 +34,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def sweep_temporary(folder: Path, keep: Callable[[str], bool]) -> list[Path]:
+def sweep_temporary(folder: Path, keep: Callable[[str], bool]) -> None:
     """Remove temporary files that a killed process left in ``folder`` for final names that
-    ``keep(name)`` accepts. Returns what was removed."""
-    removed = []
+    ``keep(name)`` accepts."""
     for path in folder.iterdir() if folder.is_dir() else ():
         match = _TEMPORARY.fullmatch(path.name)
         if match and keep(match["name"]):
             path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed

@@ -82,7 +82,6 @@ def glossary(language: str, extra: tuple[str, ...] = ()) -> tuple[Term, ...]:
 class Analysis:
     """The numbers behind the warnings, for the report."""
     scores: Scores
-    section_scores: dict[str, Scores]
     jargon: list[str] = field(default_factory=list)  # terms used without explanation
     missing: list[str] = field(default_factory=list)  # actionability items missing
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -92,7 +91,7 @@ def analyse(handout: Handout, config: CheckConfig) -> Analysis:
     lang = handout.language
     texts = [i.text.plain for i in handout.reading_order()]
     sections = {s.id: score([i.text.plain for i in _section_items(s)], lang) for s in handout.sections}
-    result = Analysis(score(texts, lang), sections)
+    result = Analysis(score(texts, lang))
     warn = result.warnings.append
 
     def warning(item: Item, message: str) -> None:

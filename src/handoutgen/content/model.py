@@ -120,7 +120,6 @@ class QRCode:
     url_text: Item  # the url as printed below the code, so it can be typed
 
 
-Diagram = Union[FlowDiagram, BodyDiagram, ScaleDiagram]
 Block = Union[Paragraph, Bullets, Steps, Checklist, Callout, Table, FlowDiagram, BodyDiagram, ScaleDiagram,
               Image, QRCode]
 

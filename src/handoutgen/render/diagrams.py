@@ -231,8 +231,7 @@ class ImageFigure(Figure):
 
     def measure(self, width: float) -> float:
         self.picture = load_image(self.block.path).flowable(width * self.block.width)
-        self._w, h = self.picture.wrap(width, 10_000)
-        return h
+        return self.picture.wrap(width, 10_000)[1]
 
     def paint(self) -> None:
         self.picture.drawOn(self.canv, 0, 0)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, white
@@ -20,32 +21,21 @@ class Tag:
     key (a whole list), (role, None) a new one each time (each list item)."""
     role: str
     path: tuple[tuple[str, object], ...] = ()
-    alt: str | None = None
     index: int | None = None  # the element, once drawn
 
+    @contextmanager
     def draw(self, canvas):
-        """Context for drawing this tag's content on ``canvas``."""
+        """Draw this tag's content on ``canvas``: a new element the first time, more of it after."""
         tagger = tagger_of(canvas)
         if tagger is None or self.index is not None:
-            return content_of(canvas, self.index)
+            with content_of(canvas, self.index):
+                yield
+            return
         parent = 0
         for role, key in self.path:
             parent = tagger.element(role, parent) if key is None else tagger.group(key, role, parent)
-        context = tagged(canvas, self.role, parent=parent, alt=self.alt)
-        return _Remember(self, context)
-
-
-class _Remember:
-    """Enter a ``tagged`` context and keep the index it made on the Tag."""
-
-    def __init__(self, tag: Tag, context):
-        self.tag, self.context = tag, context
-
-    def __enter__(self):
-        self.tag.index = self.context.__enter__()
-
-    def __exit__(self, *exc):
-        return self.context.__exit__(*exc)
+        with tagged(canvas, self.role, parent=parent) as self.index:
+            yield
 
 
 class TaggedParagraph(Paragraph):
