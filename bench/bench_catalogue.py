@@ -116,7 +116,7 @@ def as_html(handout: m.Handout) -> str:
                 head = "".join(f"<th>{text(c)}</th>" for c in block.columns)
                 rows = "".join("<tr>" + "".join(f"<td>{text(c)}</td>" for c in row) + "</tr>" for row in block.rows)
                 parts.append(f"<table><tr>{head}</tr>{rows}</table>")
-    regular, bold = font_file("noto-sans", "regular"), font_file("noto-sans", "bold")
+    regular, bold = font_file("latin", "regular"), font_file("latin", "bold")
     css = f"""
       @font-face {{ font-family: N; src: url(file://{regular}); }}
       @font-face {{ font-family: N; font-weight: bold; src: url(file://{bold}); }}

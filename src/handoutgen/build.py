@@ -25,14 +25,14 @@ from .atomic import sweep_temporary, write_atomic
 from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
 from .diagnostics import Diagnostic, Location
-from .fonts import FAMILIES
+from .fonts import versions as font_versions
 from .jobs import Job, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
 
 MANIFEST = ".handouts-build.json"
 # Libraries whose version can change the bytes of a PDF or the outcome of its checks.
-_LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib")
+_LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib", "uharfbuzz", "python-bidi")
 
 
 class UsageError(Exception):
@@ -82,8 +82,10 @@ def tool_digest() -> str:
     package = Path(__file__).parent
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml")):
         h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in (*_LIBRARIES, *(f.package.replace("_", "-") for f in FAMILIES.values())):
+    for name in _LIBRARIES:
         h.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+    for name, version in font_versions().items():
+        h.update(f"{name}=={version}\n".encode())
     return h.hexdigest()
 
 

@@ -142,7 +142,8 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ch
         if handout.value and clinic.value:
             errors = [e for layout in inputs.values() if isinstance(layout.value, Layout)
                       for e in missing_glyphs(expected_items(as_printed(handout.value, layout.value, clinic.value),
-                                                             clinic.value), layout.value.font_family)]
+                                                             clinic.value), layout.value.font_family,
+                                           handout.value.language)]
         inputs[str(source.path)] = Loaded(handout.value, list(dict.fromkeys(errors)))
         if handout.value:
             warnings[str(source.path)] = analyse(handout.value, checks).warnings

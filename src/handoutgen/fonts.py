@@ -1,16 +1,22 @@
-"""Font families the layouts may name, made ready for reportlab.
+"""Fonts for every script a handout may use, made ready for reportlab.
 
-reportlab embeds static TrueType fonts only, while Noto Sans reaches us from PyPI as a variable
-font (``fontpkg-noto-sans``). The first use cuts static instances with fontTools and caches
-them, keyed by font version and axis values, so every later build loads them directly.
+A layout names a family (``noto-sans``); the family is a stack of faces, one per script:
+Noto Sans for Latin (Vietnamese included), Greek and Cyrillic; Noto Sans Arabic (Arabic, Urdu,
+Farsi), Hebrew and Devanagari; Noto Sans SC, TC, JP and KR for Chinese, Japanese and Korean.
+Each character is set in the face of its script, and digits, spaces and punctuation stay in the
+face around them. All the faces come from PyPI as variable fonts, while reportlab embeds static
+TrueType only: the first use of a face cuts static instances with fontTools and caches them,
+keyed by package version and axis values, so a face a build never needs is never cut.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.resources
-import json
 import os
 import tempfile
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,21 +25,133 @@ STYLES = ("regular", "bold")
 
 
 @dataclass(frozen=True)
-class FontFamily:
-    key: str  # the name layouts use
-    name: str  # the family's own name, for messages
-    package: str  # the Python package that ships the font files
-    source: str  # variable font file inside the package's files/ folder
-    weights: dict[str, int] = field(default_factory=lambda: {"regular": 400, "bold": 700})
+class Face:
+    key: str
+    name: str  # the face's own name, for messages and the README
+    distribution: str  # the PyPI distribution that ships it
+    package: str  # its importable package
+    source: str  # variable font file inside the package
+    shaped: bool = False  # needs OpenType shaping (joining, conjuncts, marks) to print correctly
     fixed_axes: dict[str, float] = field(default_factory=dict)
 
 
-FAMILIES = {
-    family.key: family for family in (
-        FontFamily("noto-sans", "Noto Sans", "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf",
-                   fixed_axes={"wdth": 100}),
-    )
-}
+def _face(key, name, distribution, source, *, shaped=False, width=True) -> Face:
+    return Face(key, name, distribution, distribution.replace("-", "_"), source, shaped,
+                {"wdth": 100} if width else {})
+
+
+_RTL = "fonts/ofl/notosans{0}/NotoSans{1}[wdth,wght].ttf"
+_CJK = "fonts/ofl/notosans{0}/NotoSans{1}[wght].ttf"
+FACES = {face.key: face for face in (
+    _face("latin", "Noto Sans", "fontpkg-noto-sans", "files/NotoSans[wdth,wght].ttf"),
+    _face("arabic", "Noto Sans Arabic", "justmytype-intl-rtl", _RTL.format("arabic", "Arabic"), shaped=True),
+    _face("hebrew", "Noto Sans Hebrew", "justmytype-intl-rtl", _RTL.format("hebrew", "Hebrew"), shaped=True),
+    _face("devanagari", "Noto Sans Devanagari", "justmytype-intl-south-asia",
+          "fonts/ofl/notosansdevanagari/NotoSansDevanagari[wdth,wght].ttf", shaped=True),
+    *(_face(f"cjk-{code}", f"Noto Sans {code.upper()}", "justmytype-intl-cjk",
+            _CJK.format(code, code.upper()), width=False) for code in ("sc", "tc", "jp", "kr")),
+)}
+
+# Unicode blocks of the scripts that need a face of their own; everything else is set in the
+# Latin face (Noto Sans covers Latin, Greek, Cyrillic and common symbols).
+_SCRIPT_BLOCKS = (
+    (0x0590, 0x05FF, "hebrew"), (0xFB1D, 0xFB4F, "hebrew"),
+    (0x0600, 0x06FF, "arabic"), (0x0750, 0x077F, "arabic"), (0x0870, 0x08FF, "arabic"),
+    (0xFB50, 0xFDFF, "arabic"), (0xFE70, 0xFEFF, "arabic"),
+    (0x0900, 0x097F, "devanagari"), (0xA8E0, 0xA8FF, "devanagari"), (0x1CD0, 0x1CFF, "devanagari"),
+    (0x1100, 0x11FF, "hangul"), (0x3130, 0x318F, "hangul"), (0xAC00, 0xD7AF, "hangul"),
+    (0x3040, 0x30FF, "kana"), (0x31F0, 0x31FF, "kana"),
+    (0x2E80, 0x2FDF, "han"), (0x3000, 0x303F, "han"), (0x3190, 0x319F, "han"), (0x31C0, 0x31EF, "han"),
+    (0x3200, 0x9FFF, "han"), (0xF900, 0xFAFF, "han"), (0xFE30, 0xFE4F, "han"),
+    (0xFF00, 0xFFEF, "han"), (0x20000, 0x3FFFF, "han"),
+)
+
+
+def script_of(char: str) -> str | None:
+    code = ord(char)
+    for low, high, script in _SCRIPT_BLOCKS:
+        if low <= code <= high:
+            return script
+    return None
+
+
+def _han_face(language: str) -> str:
+    """Han characters differ in shape between regions: pick the face the reader expects."""
+    tag = language.lower()
+    if tag.startswith("ja"):
+        return "cjk-jp"
+    if tag.startswith("ko"):
+        return "cjk-kr"
+    if tag.startswith("zh") and any(t in tag for t in ("hant", "-tw", "-hk", "-mo")):
+        return "cjk-tc"
+    return "cjk-sc"
+
+
+RTL_LANGUAGES = ("ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "ckb")
+
+
+def is_rtl(language: str) -> bool:
+    """Whether a BCP 47 tag's language is written right to left."""
+    return language.split("-")[0].lower() in RTL_LANGUAGES
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    key: str  # the name layouts use
+    name: str
+
+
+FAMILIES = {"noto-sans": FontFamily("noto-sans", "Noto Sans (with Noto Sans Arabic, Hebrew, Devanagari, SC, TC, JP and KR)")}
+
+
+@dataclass(frozen=True)
+class Stack:
+    """The faces one language prints with: which face sets each character."""
+    family: str
+    language: str
+
+    @property
+    def primary(self) -> str:
+        """The face of the language's own script (the paragraph styles' base face)."""
+        base = self.language.split("-")[0].lower()
+        if base in ("ar", "fa", "ur", "ps", "sd", "ug", "ckb"):
+            return "arabic"
+        if base in ("he", "yi"):
+            return "hebrew"
+        if base in ("hi", "mr", "ne", "sa"):
+            return "devanagari"
+        if base in ("zh", "ja", "ko"):
+            return _han_face(self.language)
+        return "latin"
+
+    def face_for(self, char: str, current: str | None = None) -> str | None:
+        """The face that prints ``char``, or None when no face of the stack has it. Marks,
+        digits, spaces and punctuation stay in ``current`` (the face of the text before them)
+        when it has them, so a word or a number is not split between faces."""
+        script = script_of(char)
+        if script in ("han", "kana", "hangul"):
+            wanted = self.primary if self.primary.startswith("cjk") else \
+                {"kana": "cjk-jp", "hangul": "cjk-kr"}.get(script, _han_face(self.language))
+            return wanted if covers_face(wanted, char) else None
+        if script is not None:
+            return script if covers_face(script, char) else None
+        letter = unicodedata.category(char).startswith("L")
+        for face in ("latin", self.primary) if letter else (current, self.primary, "latin"):
+            if face and covers_face(face, char):
+                return face
+        return None
+
+    def segments(self, text: str) -> Iterator[tuple[str, str | None]]:
+        """``text`` cut into (text, face) runs; face None marks characters no face can print."""
+        start, current = 0, None
+        for index, char in enumerate(text):
+            face = self.face_for(char, current)
+            if index and face != current:
+                yield text[start:index], current
+                start = index
+            current = face
+        if text:
+            yield text[start:], current
 
 
 def cache_dir() -> Path:
@@ -42,17 +160,21 @@ def cache_dir() -> Path:
     return Path(base) / "fonts"
 
 
+def versions() -> dict[str, str]:
+    """Versions of the font distributions, part of every PDF's input key."""
+    return {d: importlib.metadata.version(d) for d in sorted({f.distribution for f in FACES.values()})}
+
+
 @cache
-def font_file(family_key: str, style: str) -> Path:
-    """Path of a static TrueType file for one style of a family, instancing it on first use."""
-    family = FAMILIES[family_key]
-    files = importlib.resources.files(family.package)
-    version = json.loads((files / "metadata.json").read_text(encoding="utf-8"))["version"]
-    axes = {"wght": family.weights[style], **family.fixed_axes}
+def font_file(face_key: str, style: str) -> Path:
+    """Path of a static TrueType file for one style of a face, instancing it on first use."""
+    face = FACES[face_key]
+    version = importlib.metadata.version(face.distribution)
+    axes = {"wght": {"regular": 400, "bold": 700}[style], **face.fixed_axes}
     tag = "-".join(f"{k}{v:g}" for k, v in sorted(axes.items()))
-    target = cache_dir() / f"{family.key}-{version}-{tag}.ttf"
+    target = cache_dir() / f"{face.key}-{version}-{tag}.ttf"
     if not target.exists():
-        _instantiate(files / "files" / family.source, axes, target)
+        _instantiate(importlib.resources.files(face.package) / face.source, axes, target)
     return target
 
 
@@ -75,17 +197,25 @@ def _instantiate(source, axes: dict[str, float], target: Path) -> None:
         raise
 
 
+def font_name(face_key: str, bold: bool) -> str:
+    """reportlab's name for a face and weight, registering it on first use."""
+    return register_face(face_key)["bold" if bold else "regular"]
+
+
 @cache
-def register(family_key: str) -> dict[str, str]:
-    """Register a family with reportlab; returns the reportlab font name for each style."""
+def register_face(face_key: str) -> dict[str, str]:
+    """Register a face with reportlab; returns the reportlab font name for each style."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    names = {style: f"{family_key}-{style}" for style in STYLES}
+    names = {style: f"{face_key}-{style}" for style in STYLES}
     for style, name in names.items():
-        pdfmetrics.registerFont(TTFont(name, str(font_file(family_key, style))))
-    # Map <b> in paragraph markup to the bold face; the families have no italics on purpose
+        # Shaping (uharfbuzz) only for the scripts that need it: Latin and CJK print the same
+        # without it, and it costs time on every word.
+        pdfmetrics.registerFont(TTFont(name, str(font_file(face_key, style)),
+                                       shapable=FACES[face_key].shaped))
+    # Map <b> in paragraph markup to the bold face; the faces have no italics on purpose
     # (clear-print guidance: no italics for emphasis).
     for bold in (0, 1):
         for italic in (0, 1):
@@ -93,13 +223,17 @@ def register(family_key: str) -> dict[str, str]:
     return names
 
 
-def covers(family_key: str, char: str) -> bool:
-    """Whether every style of the family has a glyph for ``char``."""
-    return all(ord(char) in _cmap(family_key, style) for style in STYLES)
+def covers_face(face_key: str, char: str) -> bool:
+    """Whether every style of a face has a glyph for ``char``."""
+    return ord(char) in _cmap(face_key)
 
 
 @cache
-def _cmap(family_key: str, style: str) -> frozenset[int]:
-    from reportlab.pdfbase import pdfmetrics
+def _cmap(face_key: str) -> frozenset[int]:
+    """Characters of a face, read from the variable source (its instances share the cmap), so
+    asking whether a face has a character does not cut an instance."""
+    from fontTools.ttLib import TTFont
 
-    return frozenset(pdfmetrics.getFont(register(family_key)[style]).face.charToGlyph)
+    face = FACES[face_key]
+    with importlib.resources.as_file(importlib.resources.files(face.package) / face.source) as path:
+        return frozenset(TTFont(path, lazy=True).getBestCmap())

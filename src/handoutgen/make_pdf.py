@@ -50,7 +50,7 @@ def _make(job: Job, result: Result) -> bytes | None:
     result.warnings = analyse(handout, job.checks).warnings
     handout = as_printed(handout, job.layout, job.clinic)
     expected = expected_items(handout, job.clinic)
-    result.errors = missing_glyphs(expected, job.layout.font_family)
+    result.errors = missing_glyphs(expected, job.layout.font_family, handout.language)
     if result.errors:
         return None
     try:

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from pypdf import PdfReader
 
@@ -25,22 +26,64 @@ _TOLERANCE = 2.0  # points: a baseline exactly on the frame edge still counts as
 SOFT_HYPHEN = "\u00ad"
 
 
+@dataclass
+class _Mark:
+    mcid: int | None
+    actual: str | None  # /ActualText: the text the marked glyphs stand for
+    used: bool = False
+
+
+@dataclass(frozen=True)
+class Fragment:
+    x: float
+    y: float
+    text: str
+    mcid: int | None  # the marked content (structure element) it belongs to
+
+
+def page_fragments(page) -> list[Fragment]:
+    """Text drawn on a pypdf page, in content-stream order, with its position. Where glyphs are
+    marked with /ActualText (shaped and right-to-left runs, render.text), that text replaces
+    them: the logical text, not the glyphs in visual order."""
+    stack: list[_Mark] = []
+    found: list[Fragment] = []
+
+    def operator(op, args, cm, tm):
+        if op == b"BDC":
+            properties = args[1] if len(args) > 1 and hasattr(args[1], "get") else {}
+            actual = properties.get("/ActualText")
+            if isinstance(actual, bytes):
+                actual = actual.decode("utf-16" if actual[:2] in (b"\xfe\xff", b"\xff\xfe") else "latin-1")
+            stack.append(_Mark(properties.get("/MCID"), None if actual is None else str(actual)))
+        elif op == b"BMC":
+            stack.append(_Mark(None, None))
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text:
+            return
+        span = next((m for m in reversed(stack) if m.actual is not None), None)
+        if span is not None:
+            if span.used:
+                return
+            span.used, text = True, span.actual
+        mcid = next((m.mcid for m in reversed(stack) if m.mcid is not None), None)
+        found.append(Fragment(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5],
+                              text, mcid))
+
+    page.extract_text(visitor_operand_before=operator, visitor_text=visit)
+    return found
+
+
 def region_text(pdf: bytes | PdfReader, regions: Sequence[tuple[int, Box]]) -> list[str]:
     """The text drawn inside each (page index, box) region, in content-stream order."""
     reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
-    fragments: dict[int, list[tuple[float, float, str]]] = {}
-    for page in sorted({p for p, _ in regions}):
-        found = fragments[page] = []
-
-        def visit(text, cm, tm, font_dict, font_size, found=found):
-            if text:
-                found.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text))
-
-        if page < len(reader.pages):
-            reader.pages[page].extract_text(visitor_text=visit)
+    fragments = {page: page_fragments(reader.pages[page]) if page < len(reader.pages) else []
+                 for page in sorted({p for p, _ in regions})}
     t = _TOLERANCE
-    return ["".join(text for x, y, text in fragments[page]
-                    if box.x0 - t <= x <= box.x1 + t and box.y0 - t <= y <= box.y1 + t)
+    return ["".join(f.text for f in fragments[page]
+                    if box.x0 - t <= f.x <= box.x1 + t and box.y0 - t <= f.y <= box.y1 + t)
             for page, box in regions]
 
 

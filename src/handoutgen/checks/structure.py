@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pikepdf
 from pypdf import PdfReader
 
+from .readback import page_fragments
+
 
 @dataclass(frozen=True)
 class Node:
@@ -22,23 +24,10 @@ def marked_text(pdf: bytes) -> dict[tuple[int, int], str]:
     """(page index, MCID) -> the text drawn inside that marked content."""
     texts: dict[tuple[int, int], str] = {}
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
-        stack: list[int | None] = []
-
-        def operator(op, args, cm, tm, stack=stack):
-            if op == b"BDC":
-                properties = args[1] if len(args) > 1 else {}
-                stack.append(properties.get("/MCID") if hasattr(properties, "get") else None)
-            elif op == b"BMC":
-                stack.append(None)
-            elif op == b"EMC" and stack:
-                stack.pop()
-
-        def text(value, cm, tm, font, size, stack=stack, number=number):
-            mcid = next((m for m in reversed(stack) if m is not None), None)
-            if mcid is not None and value:
-                texts[(number, mcid)] = texts.get((number, mcid), "") + value
-
-        page.extract_text(visitor_operand_before=operator, visitor_text=text)
+        for fragment in page_fragments(page):
+            if fragment.mcid is not None:
+                key = (number, fragment.mcid)
+                texts[key] = texts.get(key, "") + fragment.text
     return texts
 
 

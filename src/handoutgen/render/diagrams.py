@@ -8,14 +8,14 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, white
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..content import model as m
 from ..images import load_image
 from . import body
 from .flow import FlowLayout, layout_flow, layout_flow_across
 from .flowables import BlockTooLarge
-from .styles import Styles, markup
+from .styles import Styles
 from .tagging import artifact, tagged
 
 
@@ -25,7 +25,7 @@ class Figure(Flowable):
     def __init__(self, styles: Styles, alt: m.Item, caption: m.Item | None, location, what: str):
         super().__init__()
         self.styles, self.alt, self.location, self.what = styles, alt.text.plain, location, what
-        self.caption = Paragraph(markup(caption.text), styles.small_heading) if caption else None
+        self.caption = styles.para(caption.text, styles.small_heading) if caption else None
         self.spaceBefore = styles.layout.base_size * 0.4
         self.spaceAfter = styles.layout.base_size * 1.0
 
@@ -77,7 +77,7 @@ class FlowFigure(Figure):
         fits at full size is the drawing scaled down."""
         base = self.styles.layout.base_size
         gaps = dict(gap_x=base * 1.1, gap_y=base * 2.2, slot=base * 0.9)
-        self.labels = {n.id: Paragraph(markup(n.label.text), self.label_style) for n in self.block.nodes}
+        self.labels = {n.id: self.styles.para(n.label.text, self.label_style) for n in self.block.nodes}
         # Across, the gap between layers runs horizontally: narrower, with room for the arrows.
         for place, gaps_here in ((layout_flow, gaps), (layout_flow_across, dict(gaps, gap_x=base * 0.8, gap_y=base * 1.4))):
             for label_width in (base * w for w in self.LABEL_WIDTHS):
@@ -164,7 +164,7 @@ class ScaleFigure(Figure):
             index = value - self.block.low
             align = TA_LEFT if index == 0 else TA_RIGHT if index == n - 1 else TA_CENTER
             room = self.step * (3 if align != TA_CENTER else 2.6)
-            para = Paragraph(markup(label.text), self.styles.cell.clone("scale-label", alignment=align))
+            para = self.styles.para(label.text, self.styles.cell.clone("scale-label", alignment=align))
             _, h = para.wrap(room, 1000)
             self.anchors.append((index, align, room, para))
             label_h = max(label_h, h)
@@ -197,8 +197,8 @@ class QRFigure(Figure):
         super().__init__(styles, block.label, None, block.label.location, "QR code")
         self.block = block
         self.alt = f"QR code: {block.url}"
-        self.label = Paragraph(markup(block.label.text), styles.panel_title)
-        self.url = Paragraph(markup(block.url_text.text), styles.body.clone("qr-url", spaceAfter=0))
+        self.label = styles.para(block.label.text, styles.panel_title)
+        self.url = styles.para(block.url_text.text, styles.body.clone("qr-url", spaceAfter=0))
 
     def measure(self, width: float) -> float:
         self.side = min(width * 0.3, 1.15 * 72)
@@ -256,7 +256,7 @@ class BodyFigure(Figure):
         heights = {}
         for region in self.block.regions:
             align = TA_RIGHT if body.AREAS[region.area][1][0] < 50 else TA_LEFT
-            para = Paragraph(markup(region.label.text), style.clone("body-label-" + region.area, alignment=align))
+            para = self.styles.para(region.label.text, style.clone("body-label-" + region.area, alignment=align))
             heights[region.area] = para.wrap(self.label_w, 1000)[1] / self.scale
             self.paras[region.area] = para
         self.labels = {lab.area: lab for lab in body.place_labels(list(heights), heights, gap=base * 0.5 / self.scale)}

@@ -32,7 +32,7 @@ class Rendered:
 
 def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     """``handout`` as the layout prints it for ``clinic`` (build.as_printed)."""
-    styles = make_styles(layout)
+    styles = make_styles(layout, handout.language)
     labels = labels_for(handout.language)
     if layout.fold == "trifold":
         templates, story = trifold_pages(handout, styles, labels, clinic)

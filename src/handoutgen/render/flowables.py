@@ -101,20 +101,30 @@ class BlockTooLarge(RenderProblem):
         super().__init__(location, f"{what} is too long to fit on one page; split it into two")
 
 
-class Heading(TaggedParagraph):
-    """A section heading (H2) that adds its own bookmark where it is drawn."""
+class Heading(Flowable):
+    """A section heading (H2 paragraph) that adds its own bookmark where it is drawn."""
 
-    def __init__(self, text: str, style, key: str, outline: str):
-        super().__init__(text, style, Tag("H2"))
-        self.key, self.outline = key, outline
+    def __init__(self, para: Flowable, key: str, outline: str):
+        super().__init__()
+        self.para, self.key, self.outline = para, key, outline
+
+    def getSpaceBefore(self):
+        return self.para.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.para.getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.para.wrap(availWidth, availHeight)
+        return self.width, self.height
 
     def split(self, availWidth, availHeight):
         return []  # a heading moves to the next page whole; it never splits
 
     def draw(self):
-        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
+        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.para.style.fontSize)
         self.canv.addOutlineEntry(self.outline, self.key, level=0)
-        super().draw()
+        self.para.drawOn(self.canv, 0, 0)
 
 
 class BoundedTable(Table):
@@ -230,8 +240,10 @@ class Panel(Flowable):
     def __init__(self, title: Paragraph | None, rows: list[Paragraph], look: PanelLook, *,
                  pad: float, tick_box: float | None, tick_stroke: float, max_height: float,
                  location: Location, what: str, space_after: float, aside: Flowable | None = None,
-                 aside_alt: str | None = None, continued: Paragraph | None = None, key: object = None):
+                 aside_alt: str | None = None, continued: Paragraph | None = None, key: object = None,
+                 rtl: bool = False):
         super().__init__()
+        self.rtl = rtl  # mirrored: bar, icon and tick boxes on the right
         self.title, self.rows, self.look, self.aside, self.aside_alt = title, rows, look, aside, aside_alt
         self.key = key or object()  # one Div (and one list) for all the parts of a split panel
         self.pad, self.tick_box, self.tick_stroke = pad, tick_box, tick_stroke
@@ -243,7 +255,7 @@ class Panel(Flowable):
         return Panel(title, rows, self.look, pad=self.pad, tick_box=self.tick_box,
                      tick_stroke=self.tick_stroke, max_height=self.max_height, location=self.location,
                      what=self.what, space_after=self.spaceAfter, aside=self.aside,
-                     aside_alt=self.aside_alt, continued=self.continued, key=self.key)
+                     aside_alt=self.aside_alt, continued=self.continued, key=self.key, rtl=self.rtl)
 
     def _icon_size(self) -> float:
         return self.title.style.fontSize * 1.15 if self.title and self.look.icon else 0
@@ -254,12 +266,13 @@ class Panel(Flowable):
         text_x = inner_x + (self.tick_box + pad * 0.7 if self.tick_box else 0)
         self._text_x = text_x
         self._aside_w, self._aside_h = self.aside.wrap(availWidth, availHeight) if self.aside else (0, 0)
-        text_w = availWidth - text_x - pad - (self._aside_w + pad if self.aside else 0)
+        text_w = self._text_w = availWidth - text_x - pad - (self._aside_w + pad if self.aside else 0)
         self._row_heights = [p.wrap(text_w, availHeight)[1] for p in self.rows]
         self._title_h = 0.0
         if self.title:
             icon = self._icon_size()
-            self._title_h = self.title.wrap(availWidth - inner_x - icon - pad * 1.6, availHeight)[1]
+            self._title_w = availWidth - inner_x - icon - pad * 1.6
+            self._title_h = self.title.wrap(self._title_w, availHeight)[1]
             self._title_block = max(self._title_h, icon) + pad * (1.5 if self.look.band else 0.9)
         else:
             self._title_block = 0.0
@@ -291,6 +304,11 @@ class Panel(Flowable):
         or a P, all inside one Div; the aside as a Figure with its alternative text."""
         c, look, pad = self.canv, self.look, self.pad
         w, h = self.width, self.height
+
+        def at(x: float, width: float) -> float:
+            """Left edge of something ``x`` from the panel's start side."""
+            return w - x - width if self.rtl else x
+
         tagger = tagger_of(c)
         div = tagger.group(self.key, "Div") if tagger else 0
         c.saveState()
@@ -300,7 +318,7 @@ class Panel(Flowable):
             if look.band and self.title:
                 c.rect(0, h - self._title_block, w, self._title_block, stroke=0, fill=1)
             if look.bar:
-                c.rect(0, 0, look.bar, h, stroke=0, fill=1)
+                c.rect(at(0, look.bar), 0, look.bar, h, stroke=0, fill=1)
             if look.border:
                 c.setLineWidth(look.border)
                 half = look.border / 2
@@ -312,19 +330,20 @@ class Panel(Flowable):
             block = max(self._title_h, icon)
             with artifact(c):
                 if look.icon:
-                    _draw_icon(c, look.icon, inner_x, top - block / 2 - icon / 2, icon,
+                    _draw_icon(c, look.icon, at(inner_x, icon), top - block / 2 - icon / 2, icon,
                                white if look.band else look.colour, look.colour)
                 if not look.band:
                     c.setStrokeColor(look.colour)
                     c.setLineWidth(0.75)
-                    c.line(inner_x, h - self._title_block, w - pad, h - self._title_block)
+                    c.line(at(inner_x, w - pad - inner_x), h - self._title_block,
+                           at(inner_x, w - pad - inner_x) + w - pad - inner_x, h - self._title_block)
             title_x = inner_x + (icon + pad * 0.6 if look.icon else 0)
             with tagged(c, "P", parent=div):
-                self.title.drawOn(c, title_x, top - block / 2 - self._title_h / 2)
+                self.title.drawOn(c, at(title_x, self._title_w), top - block / 2 - self._title_h / 2)
         y = h - self._title_block - pad
         if self.aside:
             with tagged(c, "Figure", parent=div, alt=self.aside_alt):
-                self.aside.drawOn(c, w - pad - self._aside_w, y - self._aside_h)
+                self.aside.drawOn(c, at(w - pad - self._aside_w, self._aside_w), y - self._aside_h)
         listing = tagger.group((self.key, "L"), "L", div) if tagger and self.tick_box else div
         c.setStrokeColor(self.rows[0].style.textColor)
         c.setLineWidth(self.tick_stroke)
@@ -335,13 +354,13 @@ class Panel(Flowable):
                 first_line = para.style.leading
                 box_y = y + ph - first_line / 2 - self.tick_box / 2 - para.style.fontSize * 0.1
                 with artifact(c):
-                    c.rect(inner_x, box_y, self.tick_box, self.tick_box, stroke=1, fill=0)
+                    c.rect(at(inner_x, self.tick_box), box_y, self.tick_box, self.tick_box, stroke=1, fill=0)
                 item = tagger.element("LI", listing) if tagger else 0
                 with tagged(c, "LBody", parent=item):
-                    para.drawOn(c, self._text_x, y)
+                    para.drawOn(c, at(self._text_x, self._text_w), y)
             else:
                 with tagged(c, "P", parent=listing):
-                    para.drawOn(c, self._text_x, y)
+                    para.drawOn(c, at(self._text_x, self._text_w), y)
             y -= pad * 0.5
         c.restoreState()
 

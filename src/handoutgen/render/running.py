@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..content.model import Handout
@@ -38,7 +37,7 @@ class Running:
         return running_text(name, self.handout, self.labels, self.clinic, page, self.pages)
 
     def draw(self, canvas: Canvas, page: int) -> None:
-        layout, style = self.styles.layout, self.styles.running
+        layout, style, setter = self.styles.layout, self.styles.running, self.styles.setter
         body = layout.body
         canvas.saveState()
         canvas.setFont(style.fontName, style.fontSize)
@@ -55,23 +54,29 @@ class Running:
             right = [self.field(n, page) for n in slots.right]
             if where == "header":  # the header's last line sits nearest the body
                 left, right = left[::-1], right[::-1]
+            if setter.rtl:  # mirrored: the fields read first stand on the right
+                left, right = right, left
             for i, y in enumerate(baselines):
                 room = body.width
                 if i < len(right):
-                    canvas.drawRightString(body.x1, y, right[i])
-                    room -= stringWidth(right[i], style.fontName, style.fontSize) + style.fontSize * 1.5
+                    setter.draw_line(canvas, body.x1, y, right[i], style.fontName, style.fontSize, "right")
+                    room -= setter.line_width(right[i], style.fontName, style.fontSize) + style.fontSize * 1.5
                 if i < len(left):
-                    canvas.drawString(body.x0, y, _fit(left[i], room, style.fontName, style.fontSize))
+                    setter.draw_line(canvas, body.x0, y, self._fit(left[i], room), style.fontName, style.fontSize)
         canvas.restoreState()
 
+    def _fit(self, text: str, width: float) -> str:
+        """``text``, cut short with an ellipsis if it is wider than ``width``."""
+        style, setter = self.styles.running, self.styles.setter
 
-def _fit(text: str, width: float, font: str, size: float) -> str:
-    """``text``, cut short with an ellipsis if it is wider than ``width``."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+        def fits(t: str) -> bool:
+            return setter.line_width(t, style.fontName, style.fontSize) <= width
+
+        if fits(text):
+            return text
+        while text and not fits(text + "\u2026"):
+            text = text[:-1]
+        return text.rstrip() + "\u2026"
 
 
 class RunningCanvas(Canvas):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from ..clinic import Clinic
 from ..content import model as m
@@ -12,8 +12,8 @@ from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
 from .diagrams import figure
-from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook, Rule, Tag, TaggedParagraph
-from .styles import Styles, markup, plain
+from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook, Rule, Tag
+from .styles import Styles
 
 
 def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
@@ -24,20 +24,20 @@ def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clin
 
 def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
     story: list[Flowable] = [
-        TaggedParagraph(plain(labels("kicker")), styles.kicker, Tag("P")),
-        TaggedParagraph(markup(handout.title.text), styles.title, Tag("H1")),
+        styles.para(labels("kicker"), styles.kicker, Tag("P")),
+        styles.para(handout.title.text, styles.title, Tag("H1")),
         Rule(width="100%", thickness=1.5, color=styles.colour("accent"),
              spaceBefore=0, spaceAfter=styles.layout.base_size * 0.9),
     ]
     if handout.summary:
-        story.append(TaggedParagraph(markup(handout.summary.text), styles.lead, Tag("P")))
+        story.append(styles.para(handout.summary.text, styles.lead, Tag("P")))
     return story
 
 
 def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
     story: list[Flowable] = []
     for section in handout.sections:
-        heading = Heading(markup(section.heading.text), styles.heading, key=section.id,
+        heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
                           outline=section.heading.text.plain)
         flowables = [f for block in section.blocks for f in block_flowables(block, styles, labels)]
         story.append(KeepWithFirstLine(heading, flowables[0]))
@@ -48,8 +48,8 @@ def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> lis
 def closing_flowables(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
     story: list[Flowable] = [_contact(clinic, labels, styles)]
     if handout.sources:
-        sources = [TaggedParagraph(markup(s.text), styles.small, Tag("P")) for s in handout.sources]
-        heading = TaggedParagraph(plain(labels("sources")), styles.small_heading, Tag("H2"))
+        sources = [styles.para(s.text, styles.small, Tag("P")) for s in handout.sources]
+        heading = styles.para(labels("sources"), styles.small_heading, Tag("H2"))
         story.append(KeepWithFirstLine(heading, sources[0]))
         story.extend(sources[1:])
     return story
@@ -66,7 +66,7 @@ def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
 
 def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flowable]:
     if isinstance(block, m.Paragraph):
-        return [TaggedParagraph(markup(block.text.text), styles.body, Tag("P"))]
+        return [styles.para(block.text.text, styles.body, Tag("P"))]
     if isinstance(block, m.Bullets):
         return _list(block.items, styles.bullet, lambda n: "\u2022", styles)
     if isinstance(block, m.Steps):
@@ -84,12 +84,10 @@ def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flow
 
 def _list(items, style, marker, styles: Styles) -> list[Flowable]:
     path = (("L", object()), ("LI", None))  # one list element, a new item element for each
-    flowables: list[Flowable] = [TaggedParagraph(markup(item.text), style, Tag("LBody", path), bulletText=marker(n))
-                                 for n, item in enumerate(items, 1)]
     # The list as a whole keeps the paragraph gap after its last item.
-    flowables[-1].style = flowables[-1].style.clone(flowables[-1].style.name + "-last",
-                                                    spaceAfter=styles.body.spaceAfter)
-    return flowables
+    last = style.clone(style.name + "-last", spaceAfter=styles.body.spaceAfter)
+    return [styles.para(item.text, last if n == len(items) else style, Tag("LBody", path), bulletText=marker(n))
+            for n, item in enumerate(items, 1)]
 
 
 def _looks(styles: Styles) -> dict[str, PanelLook]:
@@ -113,8 +111,8 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
     title_style = styles.panel_title_inverse if look.band else styles.panel_title.clone(
         "panel-title-" + level, textColor=look.colour)
     return Panel(
-        Paragraph(markup(title.text), title_style) if title else None,
-        [Paragraph(markup(row.text), styles.panel_text) for row in rows],
+        styles.para(title.text, title_style) if title else None,
+        [styles.para(row.text, styles.panel_text) for row in rows],
         look,
         pad=layout.base_size * 0.75,
         tick_box=layout.tick_box if ticks else None,
@@ -125,7 +123,8 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
         space_after=layout.base_size * 1.1,
         aside=aside,
         aside_alt=aside_alt,
-        continued=Paragraph(plain(continued), title_style) if continued else None,
+        continued=styles.para(continued, title_style) if continued else None,
+        rtl=styles.setter.rtl,
     )
 
 
@@ -146,8 +145,10 @@ def _table(block: m.Table, styles: Styles) -> BoundedTable:
     weights = [math.sqrt(max(12, *(len(row[i].text.plain) for row in (block.columns, *block.rows))))
                for i in range(len(block.columns))]
     widths = [width * w / sum(weights) for w in weights]
-    data = [[Paragraph(markup(c.text), styles.header_cell) for c in block.columns]]
-    data += [[Paragraph(markup(c.text), styles.cell) for c in row] for row in block.rows]
+    data = [[styles.para(c.text, styles.header_cell) for c in block.columns]]
+    data += [[styles.para(c.text, styles.cell) for c in row] for row in block.rows]
+    if styles.setter.rtl:  # the first column on the right
+        data, widths = [row[::-1] for row in data], widths[::-1]
     pad = styles.layout.base_size * 0.4
     table = BoundedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
                          max_height=styles.layout.column.height, location=block.columns[0].location)

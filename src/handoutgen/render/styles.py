@@ -1,32 +1,26 @@
-"""Paragraph styles derived from a layout, and content text turned into safe paragraph markup."""
+"""Paragraph styles derived from a layout, and paragraphs of text in the handout's language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from reportlab.platypus import Flowable
+
 from ..content.inline import RichText
-from ..fonts import register
+from ..fonts import Stack, font_name
 from ..layout.model import Layout
-
-
-def markup(text: RichText) -> str:
-    """reportlab paragraph markup for content text. Every character is escaped, so '<', '&'
-    and entity-like text print literally; bold runs are the only tags we add."""
-    return "".join(f"<b>{plain(run.text)}</b>" if run.bold else plain(run.text) for run in text.runs)
-
-
-def plain(text: str) -> str:
-    """Paragraph markup that prints ``text`` exactly (labels, clinic details)."""
-    return escape(text)
+from .flowables import Tag, TaggedParagraph
+from .text import Typesetter
 
 
 @dataclass(frozen=True)
 class Styles:
     layout: Layout
+    setter: Typesetter
     fonts: dict[str, str]
     kicker: ParagraphStyle
     title: ParagraphStyle
@@ -47,9 +41,20 @@ class Styles:
     def colour(self, role: str):
         return HexColor(self.layout.colours[role])
 
+    def para(self, text: RichText | str, style: ParagraphStyle, tag: Tag | None = None,
+             **kwargs) -> Flowable:
+        """A paragraph of content (RichText) or of words the tool prints (str), in any script.
+        Text is data: '<', '&' and '**' in it print as written."""
+        if tag is None:
+            return self.setter.paragraph(text, style, **kwargs)
+        return self.setter.paragraph(text, style, cls=TaggedParagraph, tag=tag, **kwargs)
 
-def make_styles(layout: Layout) -> Styles:
-    fonts = register(layout.font_family)
+
+def make_styles(layout: Layout, language: str) -> Styles:
+    setter = Typesetter(Stack(layout.font_family, language))
+    primary = setter.stack.primary
+    fonts = {"regular": font_name(primary, False), "bold": font_name(primary, True)}
+    wrap = "CJK" if setter.breaks_anywhere else None
     base, lead = layout.base_size, layout.leading
     text, muted, accent = (HexColor(layout.colours[k]) for k in ("text", "muted", "accent"))
 
@@ -58,13 +63,15 @@ def make_styles(layout: Layout) -> Styles:
         # Left aligned and never hyphenated: ragged right reads more easily than justified text.
         return ParagraphStyle(name, fontName=fonts["bold" if bold else "regular"], fontSize=size,
                               leading=size * line, textColor=colour, spaceBefore=before,
-                              spaceAfter=after, allowOrphans=0, allowWidows=0, **kw)
+                              spaceAfter=after, allowOrphans=0, allowWidows=0, wordWrap=wrap,
+                              alignment=TA_RIGHT if setter.rtl else TA_LEFT, **kw)
 
     small = layout.size("small")
     body = style("body", base, after=base * 0.6)
     indent = base * 1.6
     return Styles(
         layout=layout,
+        setter=setter,
         fonts=fonts,
         kicker=style("kicker", small, bold=True, colour=accent, after=small * 0.4),
         title=style("title", layout.size("title"), bold=True, colour=accent, line=1.15,

@@ -20,10 +20,10 @@ from ..diagnostics import Location
 from ..images import load_image
 from ..labels import Labels
 from ..layout.model import TRIFOLD_FLOW, Box, Layout
-from .flowables import RenderProblem, Tag, TaggedFigure, TaggedParagraph, box_frame
+from .flowables import RenderProblem, Tag, TaggedFigure, box_frame
 from .running import running_text
 from .story import closing_flowables, section_flowables, title_flowables
-from .styles import Styles, plain
+from .styles import Styles
 from .tagging import tagger_of
 
 
@@ -106,9 +106,9 @@ def _cover(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
         identity.append(TaggedFigure(load_image(clinic.logo).flowable(styles.layout.base_size * 6), clinic.logo_alt()))
     name = clinic.values.get("name")
     if name:
-        identity.append(TaggedParagraph(plain(name), styles.panel_title, Tag("P")))
+        identity.append(styles.para(name, styles.panel_title, Tag("P")))
     if clinic.values.get("department"):
-        identity.append(TaggedParagraph(plain(clinic.values["department"]), styles.small, Tag("P")))
+        identity.append(styles.para(clinic.values["department"], styles.small, Tag("P")))
     foot = box.height * 0.3 if identity else 0
     return [("cover", Box(box.x0, box.y0 + foot, box.x1, box.y1), title_flowables(handout, styles, labels)),
             ("cover", Box(box.x0, box.y0, box.x1, box.y0 + foot), identity)]
@@ -117,7 +117,7 @@ def _cover(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
 def _back(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
           box: Box) -> list[tuple[str, Box, list[Flowable]]]:
     """Contact box and sources; the review dates and version at the foot."""
-    facts = [TaggedParagraph(plain(running_text(name, handout, labels, "")), styles.running, Tag("P"))
+    facts = [styles.para(running_text(name, handout, labels, ""), styles.running, Tag("P"))
              for name in ("review", "version")]
     foot = sum(f.wrap(box.width, box.height)[1] for f in facts) + styles.running.leading * 0.5
     return [("back", Box(box.x0, box.y0 + foot, box.x1, box.y1),

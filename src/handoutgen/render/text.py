@@ -1,0 +1,323 @@
+"""Text in every script: a font per run, shaping, right-to-left order and line breaking.
+
+Paragraphs in scripts that print letter by letter (Latin, Cyrillic, Greek, Chinese, Japanese,
+Korean) are reportlab Paragraphs, with a ``<font>`` tag for each run set in another face.
+Paragraphs that need shaping (Arabic, Hebrew, Devanagari) or run right to left are set here,
+by :class:`ShapedParagraph`: reportlab's own right-to-left path needs a bidi module that is not
+on PyPI, and its shaped paragraphs print glyphs that copy out as private-use characters.
+
+A ShapedParagraph breaks lines in logical order using shaped widths, orders each line's runs
+by the Unicode bidi algorithm (python-bidi), shapes each run with HarfBuzz (reportlab's
+uharfbuzz support) and draws it. Runs are drawn in logical order, each inside marked content
+with ``/ActualText`` holding its logical text, so copying, reading aloud and the read-back check
+all get the words as written, not glyphs in visual order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from bidi import algorithm as bidi
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.platypus import Flowable, Paragraph
+
+from ..content.inline import RichText, Run
+from ..fonts import FACES, Stack, font_name, is_rtl, script_of
+
+
+def _runs(text: RichText | str) -> tuple[Run, ...]:
+    return text.runs if isinstance(text, RichText) else (Run(text),)
+
+
+def _is_bold(style) -> bool:
+    return style.fontName.endswith("-bold")
+
+
+@dataclass(frozen=True)
+class Typesetter:
+    """How one language's text is set: its font stack and direction."""
+    stack: Stack
+
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.stack.language)
+
+    @property
+    def breaks_anywhere(self) -> bool:
+        """Chinese and Japanese break lines between characters, without spaces."""
+        return self.stack.language.split("-")[0].lower() in ("zh", "ja")
+
+    def pieces(self, text: RichText | str, bold: bool) -> list[tuple[str, str]]:
+        """(text, reportlab font name) for each run of one face and weight, in logical order.
+        Characters no face has were refused before rendering (checks.glyphs); if one gets here
+        it is set in the primary face, which shows the missing glyph rather than dropping it."""
+        out = []
+        for run in _runs(text):
+            for piece, face in self.stack.segments(run.text):
+                out.append((piece, font_name(face or self.stack.primary, bold or run.bold)))
+        return out
+
+    def needs_shaping(self, text: RichText | str) -> bool:
+        return self.rtl or any(FACES[face].shaped for run in _runs(text)
+                               for _, face in self.stack.segments(run.text) if face)
+
+    def markup(self, text: RichText | str, style) -> str:
+        """reportlab paragraph markup for ``text``: every character escaped, so '<', '&' and
+        entity-like text print literally; font tags are the only markup added."""
+        return "".join(escape(piece) if name == style.fontName else
+                       f'<font face="{name}">{escape(piece)}</font>'
+                       for piece, name in self.pieces(text, _is_bold(style)))
+
+    def paragraph(self, text: RichText | str, style, cls=Paragraph, **kwargs) -> Flowable:
+        """A paragraph of content or label text; ``cls`` is a Paragraph subclass for the
+        scripts reportlab sets itself (TaggedParagraph for tagged text)."""
+        if self.needs_shaping(text):
+            return ShapedParagraph(self, self.pieces(text, _is_bold(style)), style, **kwargs)
+        return cls(self.markup(text, style), style, **kwargs)
+
+    def line_width(self, text: str, font: str, size: float) -> float:
+        return sum(stringWidth(_shaped(p, n, size), n, size) for p, n in self.pieces(text, font.endswith("-bold")))
+
+    def draw_line(self, canvas, x: float, y: float, text: str, font: str, size: float,
+                  align: str = "left") -> None:
+        """One line of text (running header and footer), aligned at ``x``."""
+        line = Line.of(self, self.pieces(text, font.endswith("-bold")), size)
+        width = line.width
+        x0 = {"left": x, "right": x - width, "centre": x - width / 2}[align]
+        line.draw(canvas, x0, y, size)
+
+
+def _shaped(text: str, font: str, size: float) -> str:
+    return shapeStr(text, font, size) if getFont(font).shapable else text
+
+
+def _levels(text: str, rtl: bool) -> list[int]:
+    """Resolved bidi embedding level of each character (python-bidi's implementation of UAX #9,
+    rules up to I2). Characters the algorithm sets aside (X9) take the level before them."""
+    storage = bidi.get_empty_storage()
+    storage["base_level"] = int(rtl)
+    storage["base_dir"] = "R" if rtl else "L"
+    bidi.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    bidi.explicit_embed_and_overrides(storage)
+    bidi.resolve_weak_types(storage)
+    bidi.resolve_neutral_types(storage, False)
+    bidi.resolve_implicit_levels(storage, False)
+    levels = [None] * len(text)
+    for char in storage["chars"]:
+        levels[char["index"]] = char["level"]
+    previous = int(rtl)
+    for index, level in enumerate(levels):
+        levels[index] = previous = previous if level is None else level
+    return levels
+
+
+def _strong_rtl(text: str) -> bool:
+    return any(bidi.bidirectional(c) in ("R", "AL") for c in text)
+
+
+@dataclass
+class Segment:
+    start: int  # logical position in the paragraph
+    text: str
+    font: str
+    level: int
+    width: float = 0.0
+    glyphs: str = ""  # what is drawn, left to right
+
+
+@dataclass
+class Line:
+    segments: list[Segment]  # in visual order, left to right
+
+    @classmethod
+    def of(cls, setter: Typesetter, pieces: list[tuple[str, str]], size: float, start: int = 0,
+           levels: list[int] | None = None) -> "Line":
+        """A line from (text, font) pieces in logical order; ``levels`` per character, from the
+        whole paragraph (computed here for a single line)."""
+        text = "".join(p for p, _ in pieces)
+        levels = levels if levels is not None else _levels(text, setter.rtl)
+        segments, pos = [], 0
+        for piece, font in pieces:
+            a = 0
+            for i in range(1, len(piece) + 1):
+                if i == len(piece) or levels[pos + i] != levels[pos + a]:
+                    segments.append(Segment(start + pos + a, piece[a:i], font, levels[pos + a]))
+                    a = i
+            pos += len(piece)
+        for seg in segments:
+            glyph_text = seg.text
+            if seg.level % 2 and not _strong_rtl(seg.text):
+                # HarfBuzz sets a run with no right-to-left letter left to right: reverse and
+                # mirror it ourselves ("(" between Arabic words prints as ")").
+                glyph_text = "".join(bidi.MIRRORED.get(c, c) for c in reversed(seg.text))
+            seg.glyphs = _shaped(glyph_text, seg.font, size)
+            seg.width = stringWidth(seg.glyphs, seg.font, size)
+        return cls(_visual_order(segments))
+
+    @property
+    def width(self) -> float:
+        return sum(s.width for s in self.segments)
+
+    def draw(self, canvas, x: float, y: float, size: float) -> None:
+        """Draw at left edge ``x``. Segments go into the page in logical order, so text is
+        extracted and read in the order it was written."""
+        placed, pen = [], x
+        for seg in self.segments:
+            placed.append((seg, pen))
+            pen += seg.width
+        for seg, left in sorted(placed, key=lambda p: p[0].start):
+            actual = isinstance(seg.glyphs, ShapedStr) or seg.level % 2
+            if actual:
+                canvas.addLiteral(f"/Span <</ActualText <FEFF{seg.text.encode('utf-16-be').hex().upper()}>>> BDC")
+            canvas.setFont(seg.font, size)
+            canvas.drawString(left, y, seg.glyphs)
+            if actual:
+                canvas.addLiteral("EMC")
+
+
+def _visual_order(segments: list[Segment]) -> list[Segment]:
+    """UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every
+    sequence of segments at that level or higher."""
+    if not segments:
+        return segments
+    order = list(segments)
+    top = max(s.level for s in order)
+    lowest_odd = min((s.level for s in order if s.level % 2), default=top + 1)
+    for level in range(top, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if order[i].level >= level:
+                j = i
+                while j < len(order) and order[j].level >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def _break_after(char: str) -> bool:
+    return char.isspace() or script_of(char) in ("han", "kana")
+
+
+class ShapedParagraph(Flowable):
+    """A paragraph set by this module (see the module notes). Mirrors itself in right-to-left
+    languages: aligned to the right, indents and the bullet on the right."""
+
+    def __init__(self, setter: Typesetter, pieces: list[tuple[str, str]], style, tag=None,
+                 bulletText: str | None = None, lines: list[tuple[int, int]] | None = None):
+        super().__init__()
+        self.setter, self.pieces, self.style, self.tag, self.bulletText = setter, pieces, style, tag, bulletText
+        self.text = "".join(p for p, _ in pieces)
+        self._fonts = [font for piece, font in pieces for _ in piece]
+        self._levels = _levels(self.text, setter.rtl)
+        self._lines = lines
+        self.width = 0.0
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def _line_pieces(self, start: int, end: int) -> list[tuple[str, str]]:
+        while end > start and self.text[end - 1].isspace():
+            end -= 1  # trailing spaces take no room and are not drawn
+        pieces, a = [], start
+        for i in range(start + 1, end + 1):
+            if i == end or self._fonts[i] != self._fonts[a]:
+                pieces.append((self.text[a:i], self._fonts[a]))
+                a = i
+        return pieces
+
+    def _width(self, start: int, end: int) -> float:
+        size = self.style.fontSize
+        return sum(stringWidth(_shaped(p, f, size), f, size) for p, f in self._line_pieces(start, end))
+
+    def _break(self, width: float, begin: int, stop: int) -> list[tuple[int, int]]:
+        """Greedy line breaking of text[begin:stop] at spaces (and between Chinese or Japanese
+        characters); a word wider than the line is broken between characters."""
+        text, lines, words, a = self.text, [], [], begin
+        for i in range(begin, stop):
+            if _break_after(text[i]) and (i + 1 == stop or not text[i + 1].isspace()):
+                words.append((a, i + 1))
+                a = i + 1
+        if a < stop:
+            words.append((a, stop))
+        start = end = begin
+        for a, b in words:
+            if end > start and self._width(start, b) > width:
+                lines.append((start, end))
+                start = a
+            while b - start > 1 and self._width(start, b) > width:
+                cut = start + 1
+                while cut + 1 < b and self._width(start, cut + 1) <= width:
+                    cut += 1
+                lines.append((start, cut))
+                start = cut
+            end = b
+        if end > start or not lines:
+            lines.append((start, end))
+        return lines
+
+    def wrap(self, availWidth, availHeight):
+        style = self.style
+        if self._lines is None or availWidth != self.width:
+            begin, stop = (self._lines[0][0], self._lines[-1][1]) if self._lines else (0, len(self.text))
+            self._lines = self._break(availWidth - style.leftIndent - style.rightIndent, begin, stop)
+        self.width = availWidth
+        self.height = len(self._lines) * style.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        lines, fit = self._lines, int((availHeight + 1e-6) // self.style.leading)
+        if fit >= len(lines):
+            return [self]
+        fit = min(fit, len(lines) - 2)  # no widow: at least two lines go on
+        if fit < 2:  # no orphan: at least two lines stay
+            return []
+        return [self._part(lines[:fit], self.bulletText), self._part(lines[fit:], None)]
+
+    def _part(self, lines, bullet):
+        part = ShapedParagraph(self.setter, self.pieces, self.style, self.tag, bullet, list(lines))
+        part.width = self.width
+        return part
+
+    def draw(self):
+        if self.tag is not None:
+            with self.tag.draw(self.canv):
+                self._draw()
+        else:
+            self._draw()
+
+    def _draw(self):
+        canvas, style, rtl = self.canv, self.style, self.setter.rtl
+        size = style.fontSize
+        canvas.saveState()
+        canvas.setFillColor(style.textColor)
+        y = self.height - size
+        start_indent, end_indent = style.leftIndent, style.rightIndent
+        if self.bulletText:
+            bullet = Line.of(self.setter, self.setter.pieces(self.bulletText, True), style.bulletFontSize)
+            bx = self.width - style.bulletIndent - bullet.width if rtl else style.bulletIndent
+            bullet.draw(canvas, bx, y, style.bulletFontSize)
+        for start, end in self._lines:
+            line = Line.of(self.setter, self._line_pieces(start, end), size, start,
+                           self._levels[start:end])
+            x = _line_x(style.alignment, rtl, self.width, start_indent, end_indent, line.width)
+            line.draw(canvas, x, y, size)
+            y -= style.leading
+        canvas.restoreState()
+
+
+
+def _line_x(alignment, rtl: bool, width: float, start: float, end: float, used: float) -> float:
+    """Left edge of a line. Indents are by reading direction (in a right-to-left paragraph the
+    start indent is on the right); alignment is as seen on the page, and right-to-left styles
+    are right aligned (make_styles)."""
+    left, right = (end, start) if rtl else (start, end)
+    if alignment == TA_CENTER:
+        return left + (width - left - right - used) / 2
+    return width - right - used if alignment == TA_RIGHT else left
