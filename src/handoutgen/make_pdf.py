@@ -16,9 +16,10 @@ from .checks.glyphs import missing_glyphs
 from .checks.plain_language import analyse
 from .checks.readback import verify_pdf
 from .content.parse import parse_handout
+from .content.translation import check
 from .diagnostics import Diagnostic, InputError, Location
 from .jobs import Job, Result
-from .printed import as_printed, expected_items
+from .printed import as_printed, expected_items, printed_layout
 from .render.document import render
 from .render.flowables import RenderProblem
 
@@ -48,13 +49,24 @@ def _make(job: Job, result: Result) -> bytes | None:
         return None
     result.review_by, result.review_at = handout.review_by, handout.key_locations["review_by"]
     result.warnings = analyse(handout, job.checks).warnings
+    if handout.translation:
+        state = check(handout.path, handout.translation, handout.key_locations["translation"])
+        if state.errors:
+            result.errors = state.errors
+            return None
+        if state.stale:
+            result.warnings.append(Diagnostic(
+                handout.key_locations["translation"],
+                f"translation is stale: the source changed since it was made, in {', '.join(state.changed)}; "
+                "update those parts, then record the digests that 'generate.py --status' prints", "warning"))
     handout = as_printed(handout, job.layout, job.clinic)
+    layout = printed_layout(handout, job.layout)
     expected = expected_items(handout, job.clinic)
     result.errors = missing_glyphs(expected, job.layout.font_family, handout.language)
     if result.errors:
         return None
     try:
-        rendered = render(handout, job.layout, job.clinic)
+        rendered = render(handout, layout, job.clinic)
     except RenderProblem as exc:
         result.errors = [Diagnostic(exc.location, exc.message)]
         return None
@@ -64,7 +76,7 @@ def _make(job: Job, result: Result) -> bytes | None:
                                     "shorten it or split it")]
         return None
     result.pages = rendered.pages
-    result.errors = verify_pdf(rendered.pdf, expected, job.layout.reading_regions(rendered.pages))
+    result.errors = verify_pdf(rendered.pdf, expected, layout.reading_regions(rendered.pages))
     if rendered.pages > job.layout.budget:
         result.warnings.append(Diagnostic(
             Location(handout.path, 1, 1),

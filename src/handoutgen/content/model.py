@@ -10,6 +10,7 @@ from typing import Union
 
 from ..diagnostics import Location
 from .inline import RichText
+from .translation import Translation
 
 CHECKLIST_LEVELS = ("urgent", "emergency")
 CALLOUT_LEVELS = ("info", "caution", "emergency")
@@ -145,6 +146,7 @@ class Handout:
     path: str
     digest: str  # sha256 of the YAML file, hex
     key_locations: dict[str, Location]  # top-level key -> where it is, for warnings about it
+    translation: Translation | None = None  # set in translation files, not in sources
 
     @property
     def version(self) -> str:

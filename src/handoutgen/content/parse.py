@@ -13,6 +13,7 @@ from ..diagnostics import Collector, InputError, Location
 from ..images import ImageProblem, load_image
 from ..yamlsource import SLUG, Node, NodeReader, did_you_mean, load_nodes
 from .inline import MarkupError, RichText, Run
+from .translation import STATUSES, Translation
 from .model import (BODY_AREAS, CALLOUT_LEVELS, CHECKLIST_LEVELS, Block, BodyDiagram, BodyRegion, Bullets,
                     Callout, Checklist, FlowDiagram, FlowNode, Handout, Image, Item, Paragraph, QRCode,
                     ScaleDiagram, Section, Steps, Table)
@@ -21,7 +22,8 @@ from .model import (BODY_AREAS, CALLOUT_LEVELS, CHECKLIST_LEVELS, Block, BodyDia
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 TOP_REQUIRED = ("handout", "language", "title", "reviewed", "review_by", "sections")
-TOP_OPTIONAL = ("summary", "sources")
+TOP_OPTIONAL = ("summary", "sources", "translation")
+_DIGEST = re.compile(r"[0-9a-f]{8,64}")
 
 
 def parse_handout(path: str) -> Handout:
@@ -70,11 +72,35 @@ class _HandoutParser:
             r.error(top["review_by"], f"review_by ({review_by}) must be after reviewed ({reviewed})")
         sources = field(top, "sources", self.items) or ()
         sections = tuple(s for s in map(self.section, field(top, "sections", r.sequence) or ()) if s)
+        translation = field(top, "translation", self.translation)
+        if translation and translation.source == language:
+            r.error(top["translation"], f"a translation's source must be another language than {language}")
         r.report.raise_if_errors()
         return Handout(id=handout_id, language=language, title=title, summary=summary,
                        reviewed=reviewed, review_by=review_by, sources=sources,
-                       sections=sections, path=self.path, digest=digest,
+                       sections=sections, path=self.path, digest=digest, translation=translation,
                        key_locations={k: r.loc(n) for k, n in top.items()})
+
+    def translation(self, node: Node, what: str) -> Translation | None:
+        r = self.r
+        fields = r.mapping(node, "the translation mapping", ("source", "source_digest", "status"),
+                           ("sections", "reviewer", "reviewed_on"))
+        if fields is None:
+            return None
+        source = field(fields, "source", r.text)
+        if source and not LANGUAGE_TAG.fullmatch(source):
+            r.error(fields["source"], f"source '{source}' is not valid; use the language tag of the source file, such as en")
+        digest = field(fields, "source_digest", r.text)
+        if digest and not _DIGEST.fullmatch(digest):
+            r.error(fields["source_digest"], "source_digest must be the digest that 'generate.py --status' prints")
+        sections = {k.value: v.value for k, v in field(fields, "sections", r.pairs) or []}
+        status = field(fields, "status", r.choice, "translation status", STATUSES)
+        reviewer = field(fields, "reviewer", r.text)
+        reviewed_on = field(fields, "reviewed_on", r.date)
+        if status == "reviewed" and not (reviewer and reviewed_on):
+            r.error(fields["status"], "a reviewed translation needs 'reviewer' (name and qualification) "
+                                      "and 'reviewed_on' (date); or set status: draft")
+        return Translation(source, digest, sections, status, reviewer, reviewed_on)
 
     def identifier(self, top: dict[str, Node], key: str, expected: str, pattern: re.Pattern, shape: str):
         if key not in top:

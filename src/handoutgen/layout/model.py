@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 FOLDS = ("none", "trifold")
@@ -101,6 +102,11 @@ class Layout:
         w, h = self.page_size
         m = self.margins
         return Box(m["left"], m["bottom"], w - m["right"], h - m["top"])
+
+    def reserve_top(self, height: float) -> "Layout":
+        """The layout with ``height`` more room above the running header (for a notice on every
+        page); the body and every panel start lower."""
+        return dataclasses.replace(self, margins={**self.margins, "top": self.margins["top"] + height})
 
     def size(self, role: str) -> float:
         return self.base_size * self.scale[role]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from reportlab.pdfgen.canvas import Canvas
 
 from ..content.model import Handout
-from ..labels import Labels
+from ..fonts import Stack, font_name
+from ..labels import Labels, labels_for
+from ..printed import is_draft
 from .styles import Styles
+from .text import Typesetter
 from .tagging import Tagger, artifact
 
 
@@ -32,6 +35,11 @@ class Running:
     def __init__(self, handout: Handout, styles: Styles, labels: Labels, clinic: str):
         self.handout, self.styles, self.labels, self.clinic = handout, styles, labels, clinic
         self.pages = 0
+        # A draft translation says so at the top of every page, in its language and its source's.
+        self.notice = [(labels("draft"), styles.setter),
+                       (labels_for(handout.translation.source)("draft"),
+                        Typesetter(Stack(styles.layout.font_family, handout.translation.source)))] \
+            if is_draft(handout) else []
 
     def field(self, name: str, page: int) -> str:
         return running_text(name, self.handout, self.labels, self.clinic, page, self.pages)
@@ -63,7 +71,22 @@ class Running:
                     room -= setter.line_width(right[i], style.fontName, style.fontSize) + style.fontSize * 1.5
                 if i < len(left):
                     setter.draw_line(canvas, body.x0, y, self._fit(left[i], room), style.fontName, style.fontSize)
+        header = layout.running_baselines("header")
+        self._draw_notice(canvas, header[-1] if header else body.y1)
         canvas.restoreState()
+
+    def _draw_notice(self, canvas: Canvas, above: float) -> None:
+        style, body = self.styles.running, self.styles.layout.body
+        canvas.setFillColor(self.styles.colour("emergency"))
+        lines = len(self.notice)
+        for i, (text, setter) in enumerate(self.notice):
+            y = above + self.styles.layout.running_leading * (lines - i + 0.2)
+            font = font_name(setter.stack.primary, True)
+            if setter.rtl:
+                setter.draw_line(canvas, body.x1, y, text, font, style.fontSize, "right")
+            else:
+                setter.draw_line(canvas, body.x0, y, text, font, style.fontSize)
+        canvas.setFillColor(style.textColor)
 
     def _fit(self, text: str, width: float) -> str:
         """``text``, cut short with an ellipsis if it is wider than ``width``."""
