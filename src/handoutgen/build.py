@@ -89,6 +89,16 @@ def tool_digest() -> str:
     return h.hexdigest()
 
 
+def _content_digest(path: Path) -> str:
+    """Digest of a handout file and of the other languages beside it: a translation is checked
+    against its source, so editing the source rebuilds (and re-checks) its translations."""
+    h = hashlib.sha256(path.read_bytes())
+    for sibling in sorted(path.parent.glob("*.yaml")):
+        if sibling != path:
+            h.update(sibling.name.encode() + b"\0" + sibling.read_bytes())
+    return h.hexdigest()
+
+
 def job_key(source_digest: str, layout: Layout, clinic: Clinic, checks: CheckConfig) -> str:
     h = hashlib.sha256()
     for part in (tool_digest(), layout.digest, clinic.digest, checks.digest, source_digest):
@@ -161,7 +171,7 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
     keys: dict[Path, str] = {}
     todo: list[Job] = []
     for source in sources:
-        source_digest = hashlib.sha256(source.path.read_bytes()).hexdigest()  # once, for every layout
+        source_digest = _content_digest(source.path)  # once, for every layout
         for name, layout in loaded_layouts.items():
             if layout.errors or clinic.errors:
                 output = out_dir / output_name(source, name, clinic.value) if clinic.value else None

@@ -22,6 +22,7 @@ from .checks.plain_language import CheckConfig, analyse, load_config
 from .clinic import parse_clinic
 from .content.parse import parse_handout
 from .diagnostics import InputError, display_path
+from .status import print_status, status_rows
 from .jobs import Loaded, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
@@ -50,6 +51,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output)")
     p.add_argument("--checks", type=Path, metavar="FILE",
                    help="plain-language check thresholds and glossaries (default: checks.yaml)")
+    p.add_argument("--status", action="store_true",
+                   help="list each handout's languages: source, translation up to date or stale "
+                        "(with the digests to record), draft or reviewed, or missing; builds nothing")
     p.add_argument("--check", action="store_true",
                    help="validate handouts, layouts and clinic profile only; write no PDF")
     p.add_argument("--strict", action="store_true",
@@ -81,7 +85,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     languages = [lang for value in args.lang for lang in value.split(",") if lang]
     clinic = args.clinic or root / "clinic.yaml"
     try:
-        sources = select(discover(args.handouts_dir or root / "handouts"), args.handouts, languages)
+        every = discover(args.handouts_dir or root / "handouts")
+        sources = select(every, args.handouts, languages)
         layouts = layout_paths(args.layouts_dir or root / "layouts", args.layout)
         if not clinic.is_file():
             raise UsageError(f"no clinic profile at {clinic}")
@@ -96,6 +101,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except InputError as exc:
         _print_all(exc.diagnostics)
         return 1
+    if args.status:
+        return print_status(status_rows(sources, every))
     today = args.today or dt.date.today()
     if args.check:
         status = check(sources, layouts, clinic, checks)
