@@ -54,7 +54,7 @@ def run(*args: str | Path) -> int:
 @pytest.fixture(scope="session")
 def real_pdf(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real")
-    assert run("multiple-myeloma", "--out", out) == 0
+    assert run("multiple-myeloma", "--lang", "en", "--out", out) == 0
     return out / "multiple-myeloma.en.letter.pdf"
 
 

@@ -20,7 +20,7 @@ SAFE = 18  # printers cannot print the outer 0.25 in
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("layouts")
-    assert run("multiple-myeloma", "--layout", "all", "--out", out) == 0
+    assert run("multiple-myeloma", "--lang", "en", "--layout", "all", "--out", out) == 0
     return out
 
 

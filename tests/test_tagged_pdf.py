@@ -108,7 +108,7 @@ def test_figures_carry_their_alternative_text(tmp_path):
 
 
 def test_trifold_tree_follows_the_order_a_reader_opens_it(tmp_path, real_handout, default_clinic):
-    assert run("multiple-myeloma", "--layout", "trifold", "--out", tmp_path) == 0
+    assert run("multiple-myeloma", "--lang", "en", "--layout", "trifold", "--out", tmp_path) == 0
     tree = read_structure((tmp_path / "multiple-myeloma.en.trifold.pdf").read_bytes())
     layout = parse_layout(str(ROOT / "layouts" / "trifold.yaml"))
     expected = expected_items(as_printed(real_handout, layout, default_clinic), default_clinic)

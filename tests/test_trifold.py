@@ -21,7 +21,7 @@ def layout():
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory):
     out = tmp_path_factory.mktemp("trifold")
-    assert run("multiple-myeloma", "--layout", "trifold", "--out", out) == 0
+    assert run("multiple-myeloma", "--lang", "en", "--layout", "trifold", "--out", out) == 0
     return PdfReader(out / "multiple-myeloma.en.trifold.pdf")
 
 

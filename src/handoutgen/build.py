@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 import importlib.metadata
 import itertools
 import json
@@ -90,12 +91,15 @@ def tool_digest() -> str:
 
 
 def _content_digest(path: Path) -> str:
-    """Digest of a handout file and of the other languages beside it: a translation is checked
-    against its source, so editing the source rebuilds (and re-checks) its translations."""
-    h = hashlib.sha256(path.read_bytes())
-    for sibling in sorted(path.parent.glob("*.yaml")):
-        if sibling != path:
-            h.update(sibling.name.encode() + b"\0" + sibling.read_bytes())
+    """Digest of a handout file, and for a translation (a file with a top-level ``translation``
+    key) of the languages beside it too: a translation is checked against its source, so editing
+    the source rebuilds (and re-checks) its translations."""
+    data = path.read_bytes()
+    h = hashlib.sha256(data)
+    if re.search(rb"^translation:", data, re.MULTILINE):
+        for sibling in sorted(path.parent.glob("*.yaml")):
+            if sibling != path:
+                h.update(sibling.name.encode() + b"\0" + sibling.read_bytes())
     return h.hexdigest()
 
 

@@ -54,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--status", action="store_true",
                    help="list each handout's languages: source, translation up to date or stale "
                         "(with the digests to record), draft or reviewed, or missing; builds nothing")
+    p.add_argument("--export-po", metavar="LANG",
+                   help="write po/<handout>.<LANG>.po for translation tools, from each source handout")
+    p.add_argument("--import-po", type=Path, nargs="+", metavar="FILE",
+                   help="regenerate handouts/<handout>/<lang>.yaml from translated PO files")
     p.add_argument("--check", action="store_true",
                    help="validate handouts, layouts and clinic profile only; write no PDF")
     p.add_argument("--strict", action="store_true",
@@ -103,6 +107,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return 1
     if args.status:
         return print_status(status_rows(sources, every))
+    if args.export_po or args.import_po:
+        return _po(args, sources, root)
     today = args.today or dt.date.today()
     if args.check:
         status = check(sources, layouts, clinic, checks)
@@ -125,6 +131,25 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if args.report:
         report.write_report(args.report, report.rows(sources, results, checks, today), today)
     return status
+
+
+def _po(args, sources: list[Source], root: Path) -> int:
+    from .po import export_po, import_po
+
+    try:
+        for path in args.import_po or ():
+            print(f"wrote {import_po(path, args.handouts_dir or root / 'handouts')}")
+        if args.export_po:
+            folder = root / "po"
+            folder.mkdir(exist_ok=True)
+            for source in (s for s in sources if parse_handout(str(s.path)).translation is None):
+                target = folder / f"{source.handout}.{args.export_po}.po"
+                export_po(source.path, args.export_po).save(str(target))
+                print(f"wrote {target}")
+    except InputError as exc:
+        _print_all(exc.diagnostics)
+        return 1
+    return 0
 
 
 def _interrupt(signum, frame):

@@ -71,13 +71,13 @@ def _walk(node: Node, context: str, structural: bool, out: list[Unit]) -> None:
     elif node.tag.endswith(":seq"):
         counts: dict[str, int] = {}
         for index, child in enumerate(node.value, 1):
-            _walk(child, f"{context} / {_label(child, index, counts)}", structural, out)
+            _walk(child, f"{context} / {element_label(child, index, counts)}", structural, out)
     else:
         is_text = not structural and node.tag.endswith(":str")
         out.append(Unit(context, str(node.value), node.start_mark.line + 1, is_text))
 
 
-def _label(node: Node, index: int, counts: dict[str, int]) -> str:
+def element_label(node: Node, index: int, counts: dict[str, int]) -> str:
     """How a list element is named in contexts: by its id or area where it has one; a block by
     its kind and number among blocks of that kind, so adding a paragraph does not rename the
     checklists after it; otherwise by position."""
