@@ -87,12 +87,25 @@ def _han_face(language: str) -> str:
     return "cjk-sc"
 
 
-RTL_LANGUAGES = ("ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "ckb")
+# Languages written in a script other than Latin, Greek or Cyrillic, by their primary subtag.
+_LANGUAGE_FACES = {
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "sd", "ug", "ckb"), "arabic"),
+    **dict.fromkeys(("he", "yi"), "hebrew"),
+    **dict.fromkeys(("hi", "mr", "ne", "sa"), "devanagari"),
+}
+_RTL_FACES = ("arabic", "hebrew")
+
+
+def _primary_face(language: str) -> str:
+    base = language.split("-")[0].lower()
+    if base in ("zh", "ja", "ko"):
+        return _han_face(language)
+    return _LANGUAGE_FACES.get(base, "latin")
 
 
 def is_rtl(language: str) -> bool:
     """Whether a BCP 47 tag's language is written right to left."""
-    return language.split("-")[0].lower() in RTL_LANGUAGES
+    return _primary_face(language) in _RTL_FACES
 
 
 @dataclass(frozen=True)
@@ -113,16 +126,7 @@ class Stack:
     @property
     def primary(self) -> str:
         """The face of the language's own script (the paragraph styles' base face)."""
-        base = self.language.split("-")[0].lower()
-        if base in ("ar", "fa", "ur", "ps", "sd", "ug", "ckb"):
-            return "arabic"
-        if base in ("he", "yi"):
-            return "hebrew"
-        if base in ("hi", "mr", "ne", "sa"):
-            return "devanagari"
-        if base in ("zh", "ja", "ko"):
-            return _han_face(self.language)
-        return "latin"
+        return _primary_face(self.language)
 
     def face_for(self, char: str, current: str | None = None) -> str | None:
         """The face that prints ``char``, or None when no face of the stack has it. Marks,

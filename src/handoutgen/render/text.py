@@ -25,15 +25,15 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus import Flowable, Paragraph
 
 from ..content.inline import RichText, Run
-from ..fonts import FACES, Stack, font_name, is_rtl, script_of
+from ..fonts import Stack, font_name, is_rtl, script_of
 
 
 def _runs(text: RichText | str) -> tuple[Run, ...]:
     return text.runs if isinstance(text, RichText) else (Run(text),)
 
 
-def _is_bold(style) -> bool:
-    return style.fontName.endswith("-bold")
+def _is_bold(font: str) -> bool:
+    return font.endswith("-bold")  # fonts.register_face names each weight <face>-regular or <face>-bold
 
 
 @dataclass(frozen=True)
@@ -60,38 +60,36 @@ class Typesetter:
                 out.append((piece, font_name(face or self.stack.primary, bold or run.bold)))
         return out
 
-    def needs_shaping(self, text: RichText | str) -> bool:
-        return self.rtl or any(FACES[face].shaped for run in _runs(text)
-                               for _, face in self.stack.segments(run.text) if face)
-
-    def markup(self, text: RichText | str, style) -> str:
-        """reportlab paragraph markup for ``text``: every character escaped, so '<', '&' and
-        entity-like text print literally; font tags are the only markup added."""
-        return "".join(escape(piece) if name == style.fontName else
-                       f'<font face="{name}">{escape(piece)}</font>'
-                       for piece, name in self.pieces(text, _is_bold(style)))
-
     def paragraph(self, text: RichText | str, style, cls=Paragraph, **kwargs) -> Flowable:
         """A paragraph of content or label text; ``cls`` is a Paragraph subclass for the
         scripts reportlab sets itself (TaggedParagraph for tagged text)."""
-        if self.needs_shaping(text):
-            return ShapedParagraph(self, self.pieces(text, _is_bold(style)), style, **kwargs)
-        return cls(self.markup(text, style), style, **kwargs)
+        pieces = self.pieces(text, _is_bold(style.fontName))
+        if self.rtl or any(getFont(name).shapable for _, name in pieces):
+            return ShapedParagraph(self, pieces, style, **kwargs)
+        # reportlab paragraph markup: every character escaped, so '<', '&' and entity-like
+        # text print literally; font tags are the only markup added.
+        markup = "".join(escape(piece) if name == style.fontName else
+                         f'<font face="{name}">{escape(piece)}</font>' for piece, name in pieces)
+        return cls(markup, style, **kwargs)
 
     def line_width(self, text: str, font: str, size: float) -> float:
-        return sum(stringWidth(_shaped(p, n, size), n, size) for p, n in self.pieces(text, font.endswith("-bold")))
+        return _width(self.pieces(text, _is_bold(font)), size)
 
     def draw_line(self, canvas, x: float, y: float, text: str, font: str, size: float,
                   align: str = "left") -> None:
-        """One line of text (running header and footer), aligned at ``x``."""
-        line = Line.of(self, self.pieces(text, font.endswith("-bold")), size)
-        width = line.width
-        x0 = {"left": x, "right": x - width, "centre": x - width / 2}[align]
-        line.draw(canvas, x0, y, size)
+        """One line of text (running header and footer), starting at ``x`` (align "left") or
+        ending there ("right")."""
+        line = Line.of(self, self.pieces(text, _is_bold(font)), size)
+        line.draw(canvas, x - line.width if align == "right" else x, y, size)
 
 
 def _shaped(text: str, font: str, size: float) -> str:
     return shapeStr(text, font, size) if getFont(font).shapable else text
+
+
+def _width(pieces: list[tuple[str, str]], size: float) -> float:
+    """Width of (text, font) pieces as shaped and printed."""
+    return sum(stringWidth(_shaped(p, f, size), f, size) for p, f in pieces)
 
 
 def _levels(text: str, rtl: bool) -> list[int]:
@@ -232,8 +230,7 @@ class ShapedParagraph(Flowable):
         return pieces
 
     def _width(self, start: int, end: int) -> float:
-        size = self.style.fontSize
-        return sum(stringWidth(_shaped(p, f, size), f, size) for p, f in self._line_pieces(start, end))
+        return _width(self._line_pieces(start, end), self.style.fontSize)
 
     def _break(self, width: float, begin: int, stop: int) -> list[tuple[int, int]]:
         """Greedy line breaking of text[begin:stop] at spaces (and between Chinese or Japanese
@@ -310,7 +307,6 @@ class ShapedParagraph(Flowable):
             line.draw(canvas, x, y, size)
             y -= style.leading
         canvas.restoreState()
-
 
 
 def _line_x(alignment, rtl: bool, width: float, start: float, end: float, used: float) -> float:
