@@ -10,9 +10,9 @@ from pathlib import Path
 import polib
 import yaml
 
-from .content.translation import OWN_KEYS, STRUCTURAL_KEYS, digests, element_label, text_units
+from .content.translation import construct, digests, rebuild, text_units
 from .diagnostics import Diagnostic, InputError, Location
-from .yamlsource import Node, load_nodes
+from .yamlsource import load_nodes
 
 
 def export_po(source: Path, language: str) -> polib.POFile:
@@ -56,46 +56,15 @@ def import_po(po_path: Path, handouts_dir: Path) -> Path:
         raise InputError(problems)
     target = handouts_dir / handout / f"{language}.yaml"
     previous = yaml.safe_load(target.read_text(encoding="utf-8")) if target.exists() else {}
-    content = _build(root, "", False, {c: e.msgstr for c, e in entries.items()})
+    content = rebuild(root, lambda node, context, text: entries[context].msgstr if text else construct(node))
     digest, sections = digests(root)
-    data = {"handout": handout, "language": language,
-            "translation": {"source": source_language, "source_digest": digest, "sections": sections,
-                            "status": "draft"}}
+    translation = {"source": source_language, "source_digest": digest, "sections": sections, "status": "draft"}
     old = previous.get("translation", {})
-    if old.get("status") == "reviewed" and _same_strings(previous, content):
-        data["translation"].update({k: old[k] for k in ("status", "reviewer", "reviewed_on") if k in old})
-    for key, value in content.items():
-        data[key] = value
-    for key in ("reviewed", "review_by"):
-        data[key] = previous.get(key, content.get(key))
+    if old.get("status") == "reviewed" and all(previous.get(k) == v for k, v in content.items()):
+        translation.update({k: old[k] for k in ("status", "reviewer", "reviewed_on") if k in old})
+    top = {key.value: value for key, value in root.value}
+    data = {"handout": handout, "language": language, "translation": translation,
+            **{key: previous.get(key, construct(top[key])) for key in ("reviewed", "review_by")},
+            **content}
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
     return target
-
-
-def _same_strings(previous: dict, content: dict) -> bool:
-    return all(previous.get(k) == v for k, v in content.items())
-
-
-def _build(node: Node, context: str, structural: bool, strings: dict[str, str]):
-    """The source's value at ``node`` with each string replaced by its translation."""
-    if node.tag.endswith(":map"):
-        out = {}
-        for key, value in node.value:
-            if not context and key.value in OWN_KEYS:
-                if key.value in ("reviewed", "review_by"):
-                    out[key.value] = _scalar(value)
-                continue
-            sub = f"{context} / {key.value}" if context else key.value
-            out[_scalar(key)] = _build(value, sub, structural or key.value in STRUCTURAL_KEYS, strings)
-        return out
-    if node.tag.endswith(":seq"):
-        counts: dict[str, int] = {}
-        return [_build(child, f"{context} / {element_label(child, i, counts)}", structural, strings)
-                for i, child in enumerate(node.value, 1)]
-    if not structural and node.tag.endswith(":str"):
-        return strings[context]
-    return _scalar(node)
-
-
-def _scalar(node: Node):
-    return yaml.SafeLoader("").construct_object(node, deep=True)

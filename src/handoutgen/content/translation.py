@@ -15,8 +15,10 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+import yaml
 
 from ..diagnostics import Diagnostic, InputError, Location, display_path
 from ..yamlsource import Node, load_nodes
@@ -58,23 +60,32 @@ class Unit:
 def units(root: Node) -> list[Unit]:
     """Every string and structural value of a (validated) handout file, in file order."""
     out: list[Unit] = []
-    for key, value in root.value:
-        if key.value not in OWN_KEYS:
-            _walk(value, key.value, key.value in STRUCTURAL_KEYS, out)
+    rebuild(root, lambda node, context, text: out.append(Unit(context, str(node.value), node.start_mark.line + 1, text)))
     return out
 
 
-def _walk(node: Node, context: str, structural: bool, out: list[Unit]) -> None:
+def rebuild(root: Node, leaf: Callable[[Node, str, bool], object]) -> dict:
+    """The shared content of a handout file (every top-level key but the file's own), as Python
+    data whose scalars are ``leaf(node, context, is_text)``. One walk names contexts for the
+    comparison, the digests and the PO files alike."""
+    return {construct(key): _walk(value, key.value, key.value in STRUCTURAL_KEYS, leaf)
+            for key, value in root.value if key.value not in OWN_KEYS}
+
+
+def _walk(node: Node, context: str, structural: bool, leaf: Callable[[Node, str, bool], object]):
     if node.tag.endswith(":map"):
-        for key, value in node.value:
-            _walk(value, f"{context} / {key.value}", structural or key.value in STRUCTURAL_KEYS, out)
-    elif node.tag.endswith(":seq"):
+        return {construct(key): _walk(value, f"{context} / {key.value}", structural or key.value in STRUCTURAL_KEYS, leaf)
+                for key, value in node.value}
+    if node.tag.endswith(":seq"):
         counts: dict[str, int] = {}
-        for index, child in enumerate(node.value, 1):
-            _walk(child, f"{context} / {element_label(child, index, counts)}", structural, out)
-    else:
-        is_text = not structural and node.tag.endswith(":str")
-        out.append(Unit(context, str(node.value), node.start_mark.line + 1, is_text))
+        return [_walk(child, f"{context} / {element_label(child, index, counts)}", structural, leaf)
+                for index, child in enumerate(node.value, 1)]
+    return leaf(node, context, not structural and node.tag.endswith(":str"))
+
+
+def construct(node: Node):
+    """The Python value of a YAML node (a date, a number, a string...)."""
+    return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
 def element_label(node: Node, index: int, counts: dict[str, int]) -> str:
