@@ -121,3 +121,15 @@ def test_layout_all_builds_every_layout_with_a_summary_table(two_langs, tmp_path
     header = next(line for line in lines if line.startswith("handout"))
     assert header.split() == ["handout", "lang", *layouts]
     assert any(line.split()[:2] == ["alpha", "es"] and "FAILED" not in line for line in lines)
+
+
+def test_summary_table_columns_stay_aligned_for_long_language_tags(tmp_path, capsys):
+    handouts = tmp_path / "handouts"
+    for lang in ("en", "zh-Hans"):
+        write_handout(handouts, "alpha", lang, MINIMAL.format(id="alpha", lang=lang))
+    assert run("--handouts-dir", handouts, "--out", tmp_path / "out", "--layout", "all") == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("handout")):][:3]
+    header, *rows = table
+    for row in rows:  # each row's last cell ends where the header's last column name ends
+        assert len(row) == len(header), table

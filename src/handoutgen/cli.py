@@ -229,14 +229,16 @@ def _matrix(results: list[Result], layouts: list[str]) -> None:
     """Handout x language down, layout across: pages built, or FAILED."""
     cells = {(r.source.handout, r.source.language, r.layout): r for r in results}
     rows = list(dict.fromkeys((r.source.handout, r.source.language) for r in results))
-    width = max(len(h) for h, _ in rows)
-    print(f"\n{'handout':{width}}  lang  " + "  ".join(f"{n:>11}" for n in layouts))
+    # Columns as wide as their longest entry or heading (tags such as zh-Hans outgrow "lang").
+    width = max([len(h) for h, _ in rows] + [len("handout")])
+    lang = max([len(lg) for _, lg in rows] + [len("lang")])
+    print(f"\n{'handout':{width}}  {'lang':{lang}}  " + "  ".join(f"{n:>11}" for n in layouts))
     for handout, language in rows:
         marks = []
         for name in layouts:
             r = cells[(handout, language, name)]
             marks.append(f"{f'{r.pages} pages' if r.ok else 'FAILED':>11}")
-        print(f"{handout:{width}}  {language:4}  " + "  ".join(marks))
+        print(f"{handout:{width}}  {language:{lang}}  " + "  ".join(marks))
 
 
 def _print_all(diagnostics) -> None:
