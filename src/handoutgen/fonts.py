@@ -128,6 +128,7 @@ class Stack:
         """The face of the language's own script (the paragraph styles' base face)."""
         return _primary_face(self.language)
 
+    @cache  # asked for every character of every paragraph; the answers are few
     def face_for(self, char: str, current: str | None = None) -> str | None:
         """The face that prints ``char``, or None when no face of the stack has it. Marks,
         digits, spaces and punctuation stay in ``current`` (the face of the text before them)
