@@ -16,6 +16,7 @@ all get the words as written, not glyphs in visual order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from bidi import algorithm as bidi
@@ -89,7 +90,12 @@ def _shaped(text: str, font: str, size: float) -> str:
 
 def _width(pieces: list[tuple[str, str]], size: float) -> float:
     """Width of (text, font) pieces as shaped and printed."""
-    return sum(stringWidth(_shaped(p, f, size), f, size) for p, f in pieces)
+    return sum(_piece_width(p, f, size) for p, f in pieces)
+
+
+@lru_cache(maxsize=8192)  # words recur across paragraphs and across the widths tried
+def _piece_width(text: str, font: str, size: float) -> float:
+    return stringWidth(_shaped(text, font, size), font, size)
 
 
 def _levels(text: str, rtl: bool) -> list[int]:
@@ -219,9 +225,9 @@ class ShapedParagraph(Flowable):
         self.width = 0.0
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
-    def _line_pieces(self, start: int, end: int) -> list[tuple[str, str]]:
-        while end > start and self.text[end - 1].isspace():
-            end -= 1  # trailing spaces take no room and are not drawn
+    def _line_pieces(self, start: int, end: int, trim: bool = True) -> list[tuple[str, str]]:
+        while trim and end > start and self.text[end - 1].isspace():
+            end -= 1  # trailing spaces take no room at a line end and are not drawn
         pieces, a = [], start
         for i in range(start + 1, end + 1):
             if i == end or self._fonts[i] != self._fonts[a]:
@@ -229,12 +235,14 @@ class ShapedParagraph(Flowable):
                 a = i
         return pieces
 
-    def _width(self, start: int, end: int) -> float:
-        return _width(self._line_pieces(start, end), self.style.fontSize)
+    def _width(self, start: int, end: int, trim: bool = True) -> float:
+        return _width(self._line_pieces(start, end, trim), self.style.fontSize)
 
     def _break(self, width: float, begin: int, stop: int) -> list[tuple[int, int]]:
         """Greedy line breaking of text[begin:stop] at spaces (and between Chinese or Japanese
-        characters); a word wider than the line is broken between characters."""
+        characters); a word wider than the line is broken between characters. A line's width is
+        the sum of its words' shaped widths (each word shaped once, with the space after it):
+        shaping never joins letters across a space."""
         text, lines, words, a = self.text, [], [], begin
         for i in range(begin, stop):
             if _break_after(text[i]) and (i + 1 == stop or not text[i + 1].isspace()):
@@ -242,20 +250,20 @@ class ShapedParagraph(Flowable):
                 a = i + 1
         if a < stop:
             words.append((a, stop))
-        start = end = begin
+        start, used = begin, 0.0  # the line so far: where it starts, its width with spaces
         for a, b in words:
-            if end > start and self._width(start, b) > width:
-                lines.append((start, end))
-                start = a
-            while b - start > 1 and self._width(start, b) > width:
+            if a > start and used + self._width(a, b) > width:
+                lines.append((start, a))
+                start, used = a, 0.0
+            while start >= a and b - start > 1 and self._width(start, b) > width:
                 cut = start + 1
                 while cut + 1 < b and self._width(start, cut + 1) <= width:
                     cut += 1
                 lines.append((start, cut))
                 start = cut
-            end = b
-        if end > start or not lines:
-            lines.append((start, end))
+            used += self._width(max(a, start), b, trim=False)
+        if stop > start or not lines:
+            lines.append((start, stop))
         return lines
 
     def wrap(self, availWidth, availHeight):
