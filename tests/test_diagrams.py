@@ -128,6 +128,23 @@ def test_labels_are_read_back_in_order_and_figures_render(tmp_path):
     assert not any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())  # SVG kept as vectors
 
 
+@pytest.mark.parametrize("low, high, labels", [
+    (5, 6, {5: "The lowest value of this scale, " * 4, 6: "The highest value of this scale, " * 4}),
+    (0, 3, {0: "Nothing at all " * 3, 1: "A little bit " * 3, 2: "Quite a lot " * 3, 3: "As bad as it gets " * 3}),
+])
+def test_scale_labels_keep_to_their_share_of_the_column(tmp_path, low, high, labels):
+    """Long labels on few boxes used to run past each other and off the column; the read-back
+    check finds such overlaps as text out of order."""
+    words = ", ".join(f'{value}: "{text.strip()}"' for value, text in labels.items())
+    assert build(tmp_path, f"""\
+      - diagram: {{id: s, kind: scale, title: "Scale", alt: "A scale", min: {low}, max: {high}, labels: {{{words}}}}}
+""") == 0
+    page = PdfReader(tmp_path / "out" / "fig.en.letter.pdf").pages[0]
+    lefts = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: lefts.append(tm[4] * cm[0] + cm[4]) if text.strip() else None)
+    assert min(lefts) >= 0.75 * 72 - 1  # nothing left of the column (letter margins are 0.75 in or more)
+
+
 def test_ten_labelled_body_areas_have_labels_that_never_overlap():
     from handoutgen.content.model import BODY_AREAS
     from handoutgen.render.body import AREAS, HEIGHT, place_labels

@@ -160,13 +160,27 @@ class ScaleFigure(Figure):
         self.box = min(self.step * 0.72, base * 2.4, self.styles.layout.tick_box * 2.2)
         self.anchors = []
         label_h = 0.0
-        for i, (value, label) in enumerate(self.block.labels):
-            index = value - self.block.low
-            align = TA_LEFT if index == 0 else TA_RIGHT if index == n - 1 else TA_CENTER
-            room = self.step * (3 if align != TA_CENTER else 2.6)
+        labels = sorted((value - self.block.low, label) for value, label in self.block.labels)
+        centres = [self.step * index + self.step / 2 for index, _ in labels]
+        for i, (index, label) in enumerate(labels):
+            # Each label keeps to its share of the column, up to halfway to its neighbours, so
+            # labels never overlap each other or run off the column, however few boxes there are.
+            low = (centres[i - 1] + centres[i]) / 2 if i else 0.0
+            high = (centres[i] + centres[i + 1]) / 2 if i + 1 < len(labels) else width
+            centre = centres[i]
+            if index == 0:
+                align, left = TA_LEFT, max(low, centre - self.box / 2)
+                room = min(high, left + self.step * 3) - left
+            elif index == n - 1:
+                align, right = TA_RIGHT, min(high, centre + self.box / 2)
+                left = max(low, right - self.step * 3)
+                room = right - left
+            else:
+                room = 2 * min(centre - low, high - centre, self.step * 1.3)
+                align, left = TA_CENTER, centre - room / 2
             para = self.styles.para(label.text, self.styles.cell.clone("scale-label", alignment=align))
             _, h = para.wrap(room, 1000)
-            self.anchors.append((index, align, room, para))
+            self.anchors.append((left, para))
             label_h = max(label_h, h)
         self.number_h = base * 1.3
         return self.number_h + self.box + (base * 0.4 + label_h if self.anchors else 0)
@@ -184,9 +198,7 @@ class ScaleFigure(Figure):
                 c.drawCentredString(x, top - base, str(value))
                 c.rect(x - self.box / 2, top - self.number_h - self.box, self.box, self.box, stroke=1, fill=0)
         y = top - self.number_h - self.box - base * 0.4
-        for index, align, room, para in self.anchors:
-            centre = self.step * index + self.step / 2
-            left = {TA_LEFT: centre - self.box / 2, TA_RIGHT: centre + self.box / 2 - room}.get(align, centre - room / 2)
+        for left, para in self.anchors:
             para.drawOn(c, left, y - para.height)
 
 
