@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from .atomic import sweep_temporary, write_atomic
+from .catalogue.page import INDEX, write_index
 from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
 from .diagnostics import Diagnostic, Location
@@ -32,6 +33,7 @@ from .layout.model import Layout
 from .layout.parse import parse_layout
 
 MANIFEST = ".handouts-build.json"
+MANIFEST_VERSION = 2  # 2: entries carry what the catalogue page lists (handout, language, title, ...)
 # Libraries whose version can change the bytes of a PDF or the outcome of its checks.
 _LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib", "uharfbuzz", "python-bidi")
 
@@ -78,10 +80,12 @@ def output_name(source: Source, layout: str, clinic: Clinic) -> str:
 @cache
 def tool_digest() -> str:
     """Digest of the tool itself: its own code and data files, and the libraries and font
-    packages that shape the PDF. Editing any of them rebuilds every PDF."""
+    packages that shape the PDF. Editing any of them rebuilds every PDF; the catalogue page is
+    remade on every build, so its code is left out."""
     h = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml")):
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml")
+                       and "catalogue" not in p.relative_to(package).parts):
         h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
         h.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
@@ -116,9 +120,10 @@ class Manifest:
     def __init__(self, out_dir: Path):
         self.path = out_dir / MANIFEST
         try:
-            self.pdfs: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))["pdfs"]
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.pdfs: dict[str, dict] = data["pdfs"] if data["version"] == MANIFEST_VERSION else {}
         except (OSError, ValueError, KeyError, TypeError):
-            self.pdfs = {}  # no manifest (or a damaged one): everything is built
+            self.pdfs = {}  # no manifest (or a damaged or older one): everything is built
 
     def reuse(self, job: Job) -> Result | None:
         """The last build's result for ``job``, if its inputs and its PDF are unchanged."""
@@ -132,7 +137,8 @@ class Manifest:
         return Result(job.source, job.layout.name, job.output, status="unchanged", pages=entry["pages"],
                       size=entry["size"], warnings=[_diagnostic(d) for d in entry["warnings"]],
                       review_by=dt.date.fromisoformat(entry["review_by"]),
-                      review_at=_diagnostic(entry["review_at"]).location)
+                      review_at=_diagnostic(entry["review_at"]).location,
+                      title=entry["title"], translation=entry["translation"], stale=entry["stale"])
 
     def record(self, key: str, result: Result, warnings: list[Diagnostic]) -> None:
         """Remember a PDF just built, with the warnings that do not depend on the day."""
@@ -142,6 +148,8 @@ class Manifest:
             "warnings": [_plain(d) for d in warnings],
             "review_by": result.review_by.isoformat(),
             "review_at": _plain(Diagnostic(result.review_at, "")),
+            "handout": result.source.handout, "language": result.source.language, "layout": result.layout,
+            "title": result.title, "translation": result.translation, "stale": result.stale,
         }
 
     def forget(self, output: Path) -> None:
@@ -149,7 +157,7 @@ class Manifest:
 
     def save(self) -> None:
         if self.path.parent.is_dir():
-            write_atomic(self.path, json.dumps({"version": 1, "pdfs": self.pdfs}, indent=1,
+            write_atomic(self.path, json.dumps({"version": MANIFEST_VERSION, "pdfs": self.pdfs}, indent=1,
                                                sort_keys=True).encode("utf-8"))
 
 
@@ -169,7 +177,7 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
     """Build every source in every layout. ``progress(result, done, total)`` follows each PDF."""
     loaded_layouts = {name: load(parse_layout, path) for name, path in layouts.items()}
     clinic = load(parse_clinic, clinic_path)
-    sweep_temporary(out_dir, lambda name: name.endswith(".pdf") or name == MANIFEST)
+    sweep_temporary(out_dir, lambda name: name.endswith(".pdf") or name in (MANIFEST, INDEX))
     manifest = Manifest(out_dir)
     results: list[Result] = []
     keys: dict[Path, str] = {}
@@ -199,7 +207,9 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
             if progress:
                 progress(result, len(done), total)
     finally:
-        manifest.save()  # also after Ctrl-C: what was built stays known
+        manifest.save()  # also after Ctrl-C: what was built stays known, and is listed
+        if out_dir.is_dir():
+            write_index(out_dir, manifest.pdfs, today)
     return sorted(done, key=lambda r: (str(r.source.path), r.layout))
 
 

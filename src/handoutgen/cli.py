@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import report
 from .build import UsageError, build, discover, layout_paths, select
+from .catalogue.page import INDEX
 from .checks.glyphs import missing_glyphs
 from .checks.plain_language import CheckConfig, analyse, load_config
 from .clinic import parse_clinic
@@ -118,8 +119,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     # A kill asks for the same orderly stop as Ctrl-C: running PDFs finish, nothing half-written stays.
     signal.signal(signal.SIGTERM, _interrupt)
     show_progress = not args.json and sys.stderr.isatty()
+    out = args.out or root / "output"
     try:
-        results = build(sources, layouts, clinic, args.out or root / "output", today,
+        results = build(sources, layouts, clinic, out, today,
                         checks=checks, strict=args.strict, jobs=args.jobs, force=args.force,
                         progress=_progress if show_progress else None)
     except KeyboardInterrupt:
@@ -128,6 +130,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if show_progress:
         print(file=sys.stderr)
     status = report_json(results) if args.json else report_text(results, args.debug)
+    if not args.json and (out / INDEX).is_file():
+        print(f"catalogue {display_path(str(out / INDEX))}: open it to find, print or email the PDFs")
     if args.report:
         report.write_report(args.report, report.rows(sources, results, checks, today), today)
     return status

@@ -66,6 +66,11 @@ class Result:
     warnings: list[Diagnostic] = field(default_factory=list)
     review_by: dt.date | None = None  # for the review warning, which depends on the day
     review_at: Location | None = None
+    # What the catalogue page (output/index.html) lists: the title as printed, and for a
+    # translation whether it is a draft and whether its source has changed since.
+    title: str = ""
+    translation: str = "source"  # source | draft | reviewed
+    stale: bool = False
     traceback: str | None = None  # an internal error's, shown with --debug
     removed_stale: bool = False
 

@@ -54,12 +54,14 @@ def _make(job: Job, result: Result) -> bytes | None:
         if state.errors:
             result.errors = state.errors
             return None
+        result.translation, result.stale = handout.translation.status, state.stale
         if state.stale:
             result.warnings.append(Diagnostic(
                 handout.key_locations["translation"],
                 f"translation is stale: the source changed since it was made, in {', '.join(state.changed)}; "
                 "update those parts, then record the digests that 'generate.py --status' prints", "warning"))
     handout = as_printed(handout, job.layout, job.clinic)
+    result.title = handout.title.text.plain
     layout = printed_layout(handout, job.layout)
     expected = expected_items(handout, job.clinic)
     result.errors = missing_glyphs(expected, job.layout.font_family, handout.language)

@@ -1,0 +1,1 @@
+"""The catalogue page (output/index.html): every built PDF, found by title, language and layout."""
