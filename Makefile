@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all handouts test check bench clean
+.PHONY: all handouts test check bench clean chromium
 
 all: handouts
 
@@ -24,8 +24,19 @@ handouts: $(STAMP)
 check: $(STAMP)
 	$(PY) generate.py --check
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest
+
+# The catalogue page's browser test drives Debian's Chromium (Playwright's own browser download
+# is not used). Installed once where we are root, as in CI; elsewhere the test is skipped.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is not installed (sudo apt-get install chromium): the browser test will be skipped" >&2; \
+	  fi; }
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
