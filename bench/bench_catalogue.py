@@ -3,8 +3,9 @@
 200 handouts x 3 languages x 2 layouts = 1,200 PDFs), built through the command line.
 
 Reports PDFs per second on 1 core and on all cores, the no-change rebuild time, peak memory,
-a 2-page handout's warm time including the read-back check, and the same handout rendered by
-WeasyPrint from an equivalent HTML page (optional: `pip install weasyprint`).
+the catalogue page's writing time and size (and, where Chromium is installed, how fast it
+opens and filters), a 2-page handout's warm time including the read-back check, and the same
+handout rendered by WeasyPrint from an equivalent HTML page (optional: `pip install weasyprint`).
 
     .venv/bin/python bench/bench_catalogue.py [--handouts 200]
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import html
 import os
 import resource
@@ -27,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from handoutgen.build import Manifest  # noqa: E402
+from handoutgen.catalogue.page import INDEX, write_index  # noqa: E402
 from handoutgen.checks.readback import verify_pdf  # noqa: E402
 from handoutgen.clinic import parse_clinic  # noqa: E402
 from handoutgen.content import model as m  # noqa: E402
@@ -130,6 +134,45 @@ def as_html(handout: m.Handout) -> str:
     return f"<!doctype html><html lang={handout.language}><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
 
 
+def catalogue_page(out: Path, total: int) -> list[tuple[str, str, str]]:
+    """Writing output/index.html for the whole catalogue (part of every build, the no-change
+    rebuild included), and filtering it in Chromium as a nurse types, where Chromium is here."""
+    manifest = Manifest(out).pdfs
+    write_ms = warm_ms(lambda: write_index(out, manifest, dt.date.today()), repeat=5)
+    rows = [(f"catalogue page for {total} PDFs, written", f"{write_ms:.0f} ms",
+             f"{(out / INDEX).stat().st_size / 1024:.0f} KB")]
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if not chromium:
+        return rows + [("catalogue page in Chromium", "not measured", "needs chromium and playwright")]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page()
+        start = time.perf_counter()
+        page.goto((out / INDEX).as_uri())
+        page.wait_for_load_state("load")
+        load_ms = (time.perf_counter() - start) * 1000
+        # One keystroke's filtering, measured inside the page: the median over a typed word.
+        filter_ms = page.evaluate("""() => {
+            const q = document.querySelector('#q'), times = [];
+            for (const text of ['1', '12', '12 m', '12 mu', '12 mul', '12 mult']) {
+                const start = performance.now();
+                q.value = text;
+                q.dispatchEvent(new Event('input', {bubbles: true}));
+                document.body.offsetHeight;  // include the layout the change causes
+                times.push(performance.now() - start);
+            }
+            return times.sort((a, b) => a - b)[times.length >> 1];
+        }""")
+        browser.close()
+    return rows + [("catalogue page in Chromium, opened from disk", f"{load_ms:.0f} ms", ""),
+                   ("catalogue page in Chromium, one keystroke's filtering", f"{filter_ms:.1f} ms", "")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--handouts", type=int, default=200)
@@ -148,6 +191,7 @@ def main() -> None:
         rows.append(("no-change rebuild", f"{unchanged:.2f} s", "target < 2 s"))
         size = sum(p.stat().st_size for p in (where / "out").glob("*.pdf"))
         rows.append(("output", f"{size / total / 1024:.1f} KB per PDF", f"{size / 2**20:.0f} MiB in all"))
+        rows += catalogue_page(where / "out", total)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rows.append(("peak memory of one process", f"{peak:.0f} MiB", ""))
 

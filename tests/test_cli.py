@@ -52,6 +52,7 @@ def test_summary_line_counts_built_failed_and_warnings(two_langs, tmp_path, caps
     warnings = [line for line in err.splitlines() if ": warning: " in line]
     assert sum("review_by 2030-01-01 has passed" in w for w in warnings) == 4
     assert out.strip().splitlines()[-1] == f"4 built, 0 unchanged, 1 failed, {len(warnings)} warnings"
+    assert f"catalogue page: {tmp_path / 'out' / INDEX}" in out
     assert "FAILED  " in out and "gamma/en.yaml" in out
 
 

@@ -129,9 +129,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return 130
     if show_progress:
         print(file=sys.stderr)
-    status = report_json(results) if args.json else report_text(results, args.debug)
-    if not args.json and (out / INDEX).is_file():
-        print(f"catalogue {display_path(str(out / INDEX))}: open it to find, print or email the PDFs")
+    index = out / INDEX
+    status = report_json(results) if args.json else report_text(results, args.debug,
+                                                                   index if index.is_file() else None)
     if args.report:
         report.write_report(args.report, report.rows(sources, results, checks, today), today)
     return status
@@ -193,7 +193,7 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ch
     return 1 if failed else 0
 
 
-def report_text(results: list[Result], debug: bool = False) -> int:
+def report_text(results: list[Result], debug: bool = False, index: Path | None = None) -> int:
     shown: set = set()  # a bad layout fails every handout, content warnings recur per layout: say each once
     for r in results:
         if r.ok:
@@ -210,6 +210,8 @@ def report_text(results: list[Result], debug: bool = False) -> int:
     layouts = list(dict.fromkeys(r.layout for r in results))
     if len(layouts) > 1:
         _matrix(results, layouts)
+    if index:
+        print(f"\ncatalogue page: {display_path(str(index))} (open it to find, print or email the PDFs)")
     counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
     warnings = len({d for r in results for d in r.warnings})
     print(f"\n{counts['built']} built, {counts['unchanged']} unchanged, {counts['failed']} failed, "
