@@ -51,6 +51,18 @@ def test_chinese_sentences_are_measured_in_characters():
     assert (s.sentences, s.longest) == (2, 8)
 
 
+@pytest.mark.parametrize("text, language, sentences, longest", [
+    # Vowel signs and the virama are combining marks: they belong to their word. "।" ends a sentence.
+    ("बोन मैरो आपकी हड्डियों के अंदर का मुलायम ऊतक है। यह खून बनाता है।", "hi", 2, 10),
+    ("मल्टीपल मायलोमा", "hi", 1, 2),
+    # Arabic vowel marks belong to their word too; "؟" ends a question.
+    ("هَلْ تَشْعُرُ بِأَلَمٍ؟ اتصل بفريق الرعاية.", "ar", 2, 3),
+])
+def test_words_and_sentences_in_hindi_and_arabic(text, language, sentences, longest):
+    s = score([text], language)
+    assert (s.sentences, s.longest) == (sentences, longest)
+
+
 def handout(tmp_path, body: str, lang: str = "en", summary: bool = True):
     text = (f"handout: demo\nlanguage: {lang}\ntitle: \"Demo\"\n"
             + ('summary: "What this is about."\n' if summary else "")

@@ -14,13 +14,27 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 # A break after . ! ? … (and any closing quote or bracket) followed by space, or after 。！？.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"'”’)\]])\s+|(?<=[。！？])")
+# Devanagari ends sentences with a danda (। ॥), Arabic script asks with ؟ and Urdu stops with ۔.
+_SENTENCE_END = re.compile(r"(?<=[.!?…।॥؟۔])\s+|(?<=[.!?…।॥؟۔][\"'”’)\]])\s+|(?<=[。！？])")
 # Vowel pairs that English splits into two syllables: calc-i-um, os-te-o, an-e-mi-a, my-e-lo-ma;
 # not in -cial, -tial, -sia or peo-ple.
 _HIATUS = re.compile(r"(?<![cts])ia|iu|(?<!p)eo(?!u)|(?<=[^aeiouy])ye(?=[^aeiouy])")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _combining_marks() -> str:
+    """Combining marks of the scripts handouts use (Latin accents, Arabic vowels, Devanagari
+    vowel signs and virama, ...), as a character class body: ``\\w`` leaves them out, which
+    would cut "मल्टीपल" into three words at its vowel signs."""
+    marks = [code for code in range(0x300, 0x1E00) if unicodedata.category(chr(code)).startswith("M")]
+    runs = [[code for _, code in run] for _, run in groupby(enumerate(marks), lambda pair: pair[1] - pair[0])]
+    return "".join(f"\\u{run[0]:04x}-\\u{run[-1]:04x}" for run in runs)
+
+
+_LETTER = rf"(?:[^\W_]|[{_combining_marks()}])"
+_WORD = re.compile(rf"[^\W_]{_LETTER}*(?:['’][^\W_]{_LETTER}*)*")
 CHARACTER_LANGUAGES = ("zh", "ja")  # written without spaces: length in characters
 
 
