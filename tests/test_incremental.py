@@ -148,6 +148,7 @@ def test_json_summary_describes_every_pdf(catalogue):
     assert good["pages"] == 1 and good["bytes"] > 1000 and good["ms"] > 0 and good["errors"] == []
     bad = next(p for p in summary["pdfs"] if p["status"] == "failed")
     assert bad["handout"] == "gamma" and "gamma/en.yaml:1:1: missing key 'language'" in bad["errors"][0]
+    assert summary["catalogue"] == str(cat / "out" / "index.html")
 
 
 def test_an_internal_error_fails_one_pdf_only(catalogue, monkeypatch, capsys):

@@ -129,9 +129,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return 130
     if show_progress:
         print(file=sys.stderr)
-    index = out / INDEX
-    status = report_json(results) if args.json else report_text(results, args.debug,
-                                                                   index if index.is_file() else None)
+    index = out / INDEX if (out / INDEX).is_file() else None
+    status = report_json(results, index) if args.json else report_text(results, args.debug, index)
     if args.report:
         report.write_report(args.report, report.rows(sources, results, checks, today), today)
     return status
@@ -219,7 +218,7 @@ def report_text(results: list[Result], debug: bool = False, index: Path | None =
     return 1 if counts["failed"] else 0
 
 
-def report_json(results: list[Result]) -> int:
+def report_json(results: list[Result], index: Path | None = None) -> int:
     """The summary for scripts: one object per PDF, then the counts."""
     pdfs = [{"path": str(r.output) if r.output else None, "source": str(r.source.path),
              "handout": r.source.handout, "language": r.source.language, "layout": r.layout,
@@ -227,7 +226,8 @@ def report_json(results: list[Result]) -> int:
              "warnings": [str(d) for d in r.warnings], "errors": [str(d) for d in r.errors]}
             for r in results]
     counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
-    print(json.dumps({"pdfs": pdfs, **counts, "warnings": sum(len(r.warnings) for r in results)}, indent=1))
+    print(json.dumps({"pdfs": pdfs, **counts, "warnings": sum(len(r.warnings) for r in results),
+                      "catalogue": str(index) if index else None}, indent=1))
     return 1 if counts["failed"] else 0
 
 
