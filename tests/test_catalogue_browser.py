@@ -80,6 +80,19 @@ def test_typing_a_title_fragment_and_choosing_a_language_leaves_exactly_those_ro
     assert page.evaluate("document.activeElement.id") == "q"
 
 
+def test_a_found_handout_missing_the_language_says_which_languages_it_has(page):
+    page.fill("#q", "sore mouth")
+    page.select_option("#language", "ar")
+    assert visible_rows(page) == []
+    note = page.locator("[data-handout=sore-mouth] .missing")
+    assert note.is_visible()
+    assert note.text_content() == "Not available in Arabic yet. Available in English, Spanish."
+    assert not page.is_visible("#empty")
+    page.fill("#q", "")  # browsing a language without a search lists only what exists in it
+    assert visible_rows(page) == [("multiple-myeloma", "ar")]
+    assert not note.is_visible()
+
+
 def test_choosing_a_layout_leaves_only_its_pdfs(page):
     page.select_option("#layout", "large-print")
     shown = page.eval_on_selector_all("a.pdf", "links => links.filter(a => a.offsetParent !== null)"

@@ -19,7 +19,11 @@
   const handouts = $$(".handout").map((card) => ({
     card,
     text: fold([card.dataset.handout, ...$$(".title", card).map((t) => t.textContent)].join("\n")),
-    rows: $$("tr.version", card).map((row) => ({ row, language: row.dataset.language, pdfs: $$("li[data-layout]", row) })),
+    table: $("table", card),
+    missing: $(".missing", card),
+    rows: $$("tr.version", card).map((row) => ({
+      row, language: row.dataset.language, english: row.dataset.english, pdfs: $$("li[data-layout]", row),
+    })),
   }));
 
   const plural = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -27,7 +31,8 @@
   function filter() {
     const words = fold(query.value).split(/\s+/).filter(Boolean);
     const languages = new Set();
-    let cards = 0;
+    let cards = 0; // with rows to show
+    let visible = 0; // with rows or a note
     let pdfs = 0;
     for (const handout of handouts) {
       const matches = words.every((word) => handout.text.includes(word));
@@ -45,14 +50,25 @@
           languages.add(tag);
         }
       }
-      handout.card.hidden = rows === 0;
+      // A handout the search finds but that lacks the chosen language stays in view with a note,
+      // so the nurse knows the topic exists and in which languages.
+      const lacking = matches && words.length > 0 && Boolean(language.value)
+        && !handout.rows.some((r) => r.language === language.value);
+      handout.missing.hidden = !lacking;
+      if (lacking) {
+        const wanted = language.selectedOptions[0].dataset.english;
+        handout.missing.textContent = `Not available in ${wanted} yet. Available in ${handout.rows.map((r) => r.english).join(", ")}.`;
+      }
+      handout.table.hidden = rows === 0;
+      handout.card.hidden = rows === 0 && !lacking;
       cards += rows > 0;
+      visible += !handout.card.hidden;
     }
     const filtered = words.length > 0 || language.value || layout.value;
     const found = `${plural(languages.size, "language")}, ${plural(pdfs, "PDF")}.`;
     summary.textContent = filtered ? `Showing ${cards} of ${plural(handouts.length, "handout")}: ${found}`
       : `${plural(cards, "handout")} in ${found}`;
-    empty.hidden = cards > 0 || handouts.length === 0;
+    empty.hidden = visible > 0 || handouts.length === 0;
   }
 
   function localDay() {

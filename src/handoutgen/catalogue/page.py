@@ -38,7 +38,7 @@ def page(handouts: list[Handout], today: dt.date) -> str:
     layouts = sorted({p.layout for v in versions for p in v.pdfs})
     overdue = sum(v.overdue(today) for v in versions)
     language_options = "".join(
-        f'<option value="{_a(tag)}">{_e(_isolate(own))}{"" if own == english else f" — {_e(english)}"}</option>'
+        f'<option value="{_a(tag)}" data-english="{_a(english)}">{_e(_isolate(own))}{"" if own == english else f" — {_e(english)}"}</option>'
         for tag in languages for own, english in [language_names(tag)])
     layout_options = "".join(f'<option value="{_a(name)}">{_e(_layout_name(name))}</option>' for name in layouts)
     resources = importlib.resources.files(__package__)
@@ -120,6 +120,7 @@ def _handout(handout: Handout, today: dt.date) -> str:
 <tbody>
 {rows}</tbody>
 </table>
+<p class="missing" hidden></p>
 </section>
 """
 
@@ -131,7 +132,7 @@ def _version(handout: Handout, version: Version, today: dt.date) -> str:
     overdue = version.overdue(today)
     pdfs = "".join(_pdf(pdf) for pdf in version.pdfs)
     english = "" if version.english == version.name else f'<span class="english">{_e(version.english)}</span>'
-    return f"""<tr class="version{" is-overdue" if overdue else ""}" data-language="{_a(version.language)}" data-review-by="{version.review_by.isoformat()}">
+    return f"""<tr class="version{" is-overdue" if overdue else ""}" data-language="{_a(version.language)}" data-english="{_a(version.english)}" data-review-by="{version.review_by.isoformat()}">
 <th scope="row"><span class="language"{_lang(version)}>{_e(version.name)}</span> {english}</th>
 <td data-label="Title"><span class="title"{_lang(version)}>{_e(version.title)}</span>
 <span class="badge badge-{css}">{_e(status)}</span>{stale}</td>
