@@ -201,3 +201,8 @@ def test_an_older_manifest_without_the_page_data_rebuilds_everything(tmp_path, c
     assert run("--handouts-dir", handouts, "--out", out) == 0
     assert "1 built, 0 unchanged" in capsys.readouterr().out
     assert "A small handout" in (out / INDEX).read_text(encoding="utf-8")
+
+
+def test_review_dates_read_as_the_pdfs_print_them(out):
+    text = (out / INDEX).read_text(encoding="utf-8")
+    assert '<time datetime="2027-11-24">November 24, 2027</time>' in text  # as in "Review by ..." on every page

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..atomic import write_atomic
+from ..labels import labels_for
 from .entries import Handout, Pdf, Version, entries, language_names
 
 INDEX = "index.html"
@@ -136,7 +137,7 @@ def _version(handout: Handout, version: Version, today: dt.date) -> str:
 <th scope="row"><span class="language"{_lang(version)}>{_e(version.name)}</span> {english}</th>
 <td data-label="Title"><span class="title"{_lang(version)}>{_e(version.title)}</span>
 <span class="badge badge-{css}">{_e(status)}</span>{stale}</td>
-<td data-label="Review by" class="review"><time datetime="{version.review_by.isoformat()}">{_date(version.review_by)}</time>
+<td data-label="Review by" class="review"><time datetime="{version.review_by.isoformat()}">{labels_for("en").date(version.review_by)}</time>
 <strong class="overdue"{"" if overdue else " hidden"}><span aria-hidden="true">! </span>Past its review date: check with the clinical team before giving it out</strong></td>
 <td data-label="PDFs"><ul class="pdfs">{pdfs}</ul></td>
 </tr>
@@ -157,10 +158,6 @@ def _pdf(pdf: Pdf) -> str:
 
 def _layout_name(layout: str) -> str:
     return layout.replace("-", " ").capitalize()
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _lang(version: Version) -> str:
