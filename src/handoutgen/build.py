@@ -28,12 +28,14 @@ from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
 from .diagnostics import Diagnostic, Location
 from .fonts import versions as font_versions
+from .images import MAX_BYTES as MAX_PICTURE_BYTES
 from .jobs import Job, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
+from .resolve import Refused, read_limited
 
 MANIFEST = ".handouts-build.json"
-MANIFEST_VERSION = 2  # 2: entries carry what the catalogue page lists (handout, language, title, ...)
+MANIFEST_VERSION = 3  # 2: what the catalogue page lists (handout, language, title, ...); 3: picture inputs
 # Libraries whose version can change the bytes of a PDF or the outcome of its checks.
 _LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib", "uharfbuzz", "python-bidi")
 
@@ -119,6 +121,7 @@ class Manifest:
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / MANIFEST
+        self._digests: dict[str, str | None] = {}  # picture path -> sha256 now, read once per build
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.pdfs: dict[str, dict] = data["pdfs"] if data["version"] == MANIFEST_VERSION else {}
@@ -133,6 +136,8 @@ class Manifest:
         except OSError:
             return None
         if not entry or entry["key"] != job.key or (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
+            return None
+        if any(self._digest(path) != digest for path, digest in entry["inputs"].items()):
             return None
         return Result(job.source, job.layout.name, job.output, status="unchanged", pages=entry["pages"],
                       size=entry["size"], warnings=[_diagnostic(d) for d in entry["warnings"]],
@@ -150,7 +155,16 @@ class Manifest:
             "review_at": _plain(Diagnostic(result.review_at, "")),
             "handout": result.source.handout, "language": result.source.language, "layout": result.layout,
             "title": result.title, "translation": result.translation, "stale": result.stale,
+            "inputs": result.inputs,
         }
+
+    def _digest(self, path: str) -> str | None:
+        if path not in self._digests:
+            try:
+                self._digests[path] = read_limited(Path(path), MAX_PICTURE_BYTES).digest
+            except Refused:
+                self._digests[path] = None  # gone or changed beyond use: the build says why
+        return self._digests[path]
 
     def forget(self, output: Path) -> None:
         self.pdfs.pop(output.name, None)

@@ -7,11 +7,13 @@ handout says 911 for one clinic and 112 for another. An empty value prints a lin
 from __future__ import annotations
 
 import hashlib
-import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .diagnostics import Collector
-from .images import ImageProblem, load_image
+from .images import ImageProblem, named_image
+from .resolve import Scope
 from .yamlsource import NodeReader, load_nodes
 
 # Placeholder names handout text may use; fixed, because content authors rely on them.
@@ -19,7 +21,9 @@ CLINIC_FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_
                  "website", "address")
 REQUIRED = ("name", "phone", "emergency_number")
 PHONE_FIELDS = ("phone", "after_hours_phone", "emergency_number")
-LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+# What a phone number needs, and nothing else: no letters, no invisible or bidi control
+# characters that could print the number reordered (a patient could dial a wrong number).
+PHONE = re.compile(r"\+?[0-9(][0-9 ()./\-]{0,29}(?: ?(?:ext\.?|x) ?[0-9]{1,6})?")
 WRITE_IN = "_" * 24  # room to write a phone number by hand
 
 
@@ -53,26 +57,20 @@ def parse_clinic(path: str) -> Clinic:
     r.report.raise_if_errors()
     values = {k: r.text(v, k, allow_empty=True) for k, v in fields.items() if k in CLINIC_FIELDS}
     clinic_id = r.slug(fields["id"], "id") if "id" in fields else None
+    for field in PHONE_FIELDS:
+        value = values.get(field)
+        if value and not PHONE.fullmatch(value):
+            r.error(fields[field], f"{field} '{value}' is not a phone number; use digits, spaces, + - ( ) . / "
+                                   "and an extension such as 'ext. 12'")
     logo = None
     if fields.get("logo") is not None and (name := r.text(fields["logo"], "logo", allow_empty=True)):
-        logo = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), name))
-        problem = _logo_problem(logo)
-        if problem:
-            r.error(fields["logo"], f"logo '{name}' {problem}")
+        folder = Path(path).resolve().parent
+        try:
+            picture = named_image(name, Scope(folder, folder, "the clinic profile", "the clinic profile's folder"))
+            logo = picture.path
+            # The logo is part of what a clinic's handouts are made from.
+            digest = hashlib.sha256(f"{digest}\0{picture.digest}".encode()).hexdigest()
+        except ImageProblem as exc:
+            r.report.diagnostics.append(exc.diagnostic(r.loc(fields["logo"]), f"logo '{name}'"))
     r.report.raise_if_errors()
-    if logo:  # the logo is part of what a clinic's handouts are made from
-        with open(logo, "rb") as f:
-            digest = hashlib.sha256(digest.encode() + f.read()).hexdigest()
     return Clinic(clinic_id or None, values, logo, path, digest)
-
-
-def _logo_problem(path: str) -> str | None:
-    if os.path.splitext(path)[1].lower() not in LOGO_TYPES:
-        return "must be an SVG, PNG or JPEG file"
-    if not os.path.isfile(path):
-        return "does not exist (the path is relative to the clinic profile)"
-    try:
-        load_image(path)
-    except ImageProblem as exc:
-        return str(exc)
-    return None

@@ -71,6 +71,9 @@ class Result:
     title: str = ""
     translation: str = "source"  # source | draft | reviewed
     stale: bool = False
+    # Files the PDF was made from beyond the key's (pictures): path -> sha256, so that editing
+    # a picture rebuilds every PDF that shows it.
+    inputs: dict[str, str] = field(default_factory=dict)
     traceback: str | None = None  # an internal error's, shown with --debug
     removed_stale: bool = False
 

@@ -15,9 +15,11 @@ from .atomic import write_atomic
 from .checks.glyphs import missing_glyphs
 from .checks.plain_language import analyse
 from .checks.readback import verify_pdf
+from .content.model import Image
 from .content.parse import parse_handout
 from .content.translation import check
 from .diagnostics import Diagnostic, InputError, Location
+from .images import load_image
 from .jobs import Job, Result
 from .printed import as_printed, expected_items, printed_layout
 from .render.document import render
@@ -48,6 +50,8 @@ def _make(job: Job, result: Result) -> bytes | None:
         result.errors = exc.diagnostics
         return None
     result.review_by, result.review_at = handout.review_by, handout.key_locations["review_by"]
+    result.inputs = {block.path: load_image(block.path).digest for section in handout.sections
+                     for block in section.blocks if isinstance(block, Image)}
     result.warnings = analyse(handout, job.checks).warnings
     if handout.translation:
         state = check(handout.path, handout.translation, handout.key_locations["translation"])

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..clinic import CLINIC_FIELDS, LOGO_TYPES
+from ..clinic import CLINIC_FIELDS
 from ..diagnostics import Collector, InputError, Location
-from ..images import ImageProblem, load_image
+from ..images import ImageProblem, named_image
+from ..resolve import Scope
 from ..yamlsource import SLUG, Node, NodeReader, did_you_mean, load_nodes
 from .inline import MarkupError, RichText, Run
 from .translation import STATUSES, Translation
@@ -284,22 +285,12 @@ class _HandoutParser:
 
     def _image_path(self, node: Node, name: str) -> str | None:
         folder = Path(self.path).resolve().parent
-        path = (folder / name).resolve()
-        if not path.is_relative_to(folder.parent):
-            self.r.error(node, f"image '{name}' is outside the handouts folder; keep images beside the handout")
-            return None
-        if not path.is_file():
-            self.r.error(node, f"image '{name}' does not exist (the path is relative to the handout's folder)")
-            return None
-        if path.suffix.lower() not in LOGO_TYPES:
-            self.r.error(node, f"image '{name}' must be an SVG, PNG or JPEG file")
-            return None
         try:
-            load_image(str(path))
+            scope = Scope(folder, folder.parent, "the handout's folder", "the handouts folder")
+            return named_image(name, scope).path
         except ImageProblem as exc:
-            self.r.error(node, f"image '{name}' {exc}")
+            self.r.report.diagnostics.append(exc.diagnostic(self.r.loc(node), f"image '{name}'"))
             return None
-        return str(path)
 
     def qr(self, node: Node) -> Block | None:
         f = self.r.mapping(node, "qr", ("url", "label"))

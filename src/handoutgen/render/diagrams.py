@@ -222,6 +222,7 @@ class QRFigure(Figure):
         widget = QrCodeWidget(self.block.url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
         drawing = Drawing(self.side, self.side, transform=[self.side / (x1 - x0), 0, 0, self.side / (y1 - y0), 0, 0])
+        drawing.initialFontName = self.styles.fonts["regular"]  # else reportlab selects an unembedded Helvetica
         drawing.add(widget)
         top = self._drawing_h
         drawing.drawOn(self.canv, 0, top - self.side)
@@ -242,7 +243,7 @@ class ImageFigure(Figure):
         self.block = block
 
     def measure(self, width: float) -> float:
-        self.picture = load_image(self.block.path).flowable(width * self.block.width)
+        self.picture = load_image(self.block.path).flowable(width * self.block.width, self.styles.picture_fonts)
         return self.picture.wrap(width, 10_000)[1]
 
     def paint(self) -> None:

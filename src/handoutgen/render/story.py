@@ -59,7 +59,7 @@ def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
     title, *lines = contact_items(clinic, labels)
     # Beside the text only where the column is wide; a trifold shows the logo on its cover.
     wide = styles.layout.column.width >= 4 * 72
-    logo = load_image(clinic.logo).flowable(styles.layout.base_size * 7) if clinic.logo and wide else None
+    logo = load_image(clinic.logo).flowable(styles.layout.base_size * 7, styles.picture_fonts) if clinic.logo and wide else None
     return _panel("contact", title, tuple(lines), styles, ticks=False, what="contact box", aside=logo,
                   aside_alt=clinic.logo_alt())
 

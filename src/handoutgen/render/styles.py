@@ -38,6 +38,11 @@ class Styles:
     small: ParagraphStyle
     running: ParagraphStyle
 
+    @property
+    def picture_fonts(self) -> tuple[str, str]:
+        """The faces text inside pictures is set in (regular, bold): always embedded ones."""
+        return font_name("latin", False), font_name("latin", True)
+
     def colour(self, role: str):
         return HexColor(self.layout.colours[role])
 

@@ -103,7 +103,7 @@ def _cover(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
     """Title block at the top of the cover; the clinic's logo and name at its foot."""
     identity: list[Flowable] = []
     if clinic.logo:
-        identity.append(TaggedFigure(load_image(clinic.logo).flowable(styles.layout.base_size * 6), clinic.logo_alt()))
+        identity.append(TaggedFigure(load_image(clinic.logo).flowable(styles.layout.base_size * 6, styles.picture_fonts), clinic.logo_alt()))
     name = clinic.values.get("name")
     if name:
         identity.append(styles.para(name, styles.panel_title, Tag("P")))
