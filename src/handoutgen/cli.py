@@ -181,7 +181,7 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ch
                                            handout.value.language)]
         inputs[str(source.path)] = Loaded(handout.value, list(dict.fromkeys(errors)))
         if handout.value:
-            warnings[str(source.path)] = analyse(handout.value, checks).warnings
+            warnings[str(source.path)] = [*handout.value.warnings, *analyse(handout.value, checks).warnings]
     failed = 0
     for path, loaded in inputs.items():
         _print_all(loaded.errors + warnings.get(path, []))

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .characters import invisible
+
 STYLES = ("regular", "bold")
 
 
@@ -133,6 +135,8 @@ class Stack:
         """The face that prints ``char``, or None when no face of the stack has it. Marks,
         digits, spaces and punctuation stay in ``current`` (the face of the text before them)
         when it has them, so a word or a number is not split between faces."""
+        if invisible(char):  # never drawn (characters.py): it stays with the text around it
+            return current or self.primary
         script = script_of(char)
         if script in ("han", "kana", "hangul"):
             wanted = self.primary if self.primary.startswith("cjk") else \

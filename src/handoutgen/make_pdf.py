@@ -52,7 +52,7 @@ def _make(job: Job, result: Result) -> bytes | None:
     result.review_by, result.review_at = handout.review_by, handout.key_locations["review_by"]
     result.inputs = {block.path: load_image(block.path).digest for section in handout.sections
                      for block in section.blocks if isinstance(block, Image)}
-    result.warnings = analyse(handout, job.checks).warnings
+    result.warnings = [*handout.warnings, *analyse(handout, job.checks).warnings]
     if handout.translation:
         state = check(handout.path, handout.translation, handout.key_locations["translation"])
         if state.errors:

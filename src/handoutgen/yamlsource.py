@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import yaml
 
+from . import characters
 from .diagnostics import Collector, InputError, Location, Diagnostic
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -170,7 +171,32 @@ class NodeReader:
             self.error(node, f"{what} is {len(value):,} characters long; the most is {MAX_TEXT:,}, "
                              "so split it")
             return None
-        return value
+        found = characters.problems(value)
+        for index, message, is_error in found:
+            where = self.char_loc(node, value, index)
+            (self.report.error if is_error else self.report.warning)(where, f"{what} {message}")
+        if any(is_error for _, _, is_error in found):
+            return None
+        return characters.clean(value) if found else value
+
+    def char_loc(self, node: Node, value: str, index: int) -> Location:
+        """Where character ``index`` of a scalar's value is in the file: found in the source
+        text between the scalar's marks; the scalar's start when it was written as an escape."""
+        start, end = node.start_mark, node.end_mark
+        char = value[index]
+        if start.buffer is not None:
+            source = start.buffer[start.pointer:end.pointer]
+            pos = -1
+            for _ in range(value[:index + 1].count(char)):
+                pos = source.find(char, pos + 1)
+                if pos < 0:
+                    break
+            if pos >= 0:
+                before = source[:pos]
+                line = start.line + before.count("\n")
+                column = (start.column + pos if "\n" not in before else pos - before.rfind("\n") - 1)
+                return Location(self.loc(node).path, line + 1, column + 1)
+        return self.loc(node)
 
     def slug(self, node: Node, what: str) -> str | None:
         """An id: lower-case words joined by '-'."""

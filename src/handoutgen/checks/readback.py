@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from pypdf import PdfReader
 
+from ..characters import drawn
 from ..content.model import Item
 from ..diagnostics import Diagnostic
 from ..layout.model import Box
@@ -88,8 +89,9 @@ def region_text(pdf: bytes | PdfReader, regions: Sequence[tuple[int, Box]]) -> l
 
 
 def normalise(text: str) -> str:
-    """Compatibility-fold and drop whitespace, which layout may add or remove."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """Compatibility-fold and drop whitespace, which layout may add or remove, and the
+    invisible characters, which are never drawn (characters.py)."""
+    return "".join(drawn(unicodedata.normalize("NFKC", text)).split())
 
 
 def _pattern(text: str) -> re.Pattern:

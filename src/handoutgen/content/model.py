@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
 
-from ..diagnostics import Location
+from ..diagnostics import Diagnostic, Location
 from .inline import RichText
 from .translation import Translation
 
@@ -147,6 +147,7 @@ class Handout:
     digest: str  # sha256 of the YAML file, hex
     key_locations: dict[str, Location]  # top-level key -> where it is, for warnings about it
     translation: Translation | None = None  # set in translation files, not in sources
+    warnings: tuple[Diagnostic, ...] = ()  # found while reading the file (characters removed)
 
     @property
     def version(self) -> str:

@@ -80,7 +80,8 @@ class _HandoutParser:
         return Handout(id=handout_id, language=language, title=title, summary=summary,
                        reviewed=reviewed, review_by=review_by, sources=sources,
                        sections=sections, path=self.path, digest=digest, translation=translation,
-                       key_locations={k: r.loc(n) for k, n in top.items()})
+                       key_locations={k: r.loc(n) for k, n in top.items()},
+                       warnings=tuple(r.report.warnings))
 
     def translation(self, node: Node, what: str) -> Translation | None:
         r = self.r

@@ -15,17 +15,20 @@ all get the words as written, not glyphs in visual order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from bidi import algorithm as bidi
+from bidi import get_display
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus import Flowable, Paragraph
 
 from ..content.inline import RichText, Run
+from ..characters import drawn
 from ..fonts import Stack, font_name, is_rtl, script_of
 
 
@@ -69,8 +72,8 @@ class Typesetter:
             return ShapedParagraph(self, pieces, style, **kwargs)
         # reportlab paragraph markup: every character escaped, so '<', '&' and entity-like
         # text print literally; font tags are the only markup added.
-        markup = "".join(escape(piece) if name == style.fontName else
-                         f'<font face="{name}">{escape(piece)}</font>' for piece, name in pieces)
+        markup = "".join(escape(drawn(piece)) if name == style.fontName else
+                         f'<font face="{name}">{escape(drawn(piece))}</font>' for piece, name in pieces)
         return cls(markup, style, **kwargs)
 
     def line_width(self, text: str, font: str, size: float) -> float:
@@ -85,6 +88,9 @@ class Typesetter:
 
 
 def _shaped(text: str, font: str, size: float) -> str:
+    """The glyphs drawn for ``text``: shaped where the face needs it, invisible characters
+    (characters.py) left out, as they take no room and have no glyph to show."""
+    text = drawn(text)
     return shapeStr(text, font, size) if getFont(font).shapable else text
 
 
@@ -98,25 +104,23 @@ def _piece_width(text: str, font: str, size: float) -> float:
     return stringWidth(_shaped(text, font, size), font, size)
 
 
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
 def _levels(text: str, rtl: bool) -> list[int]:
-    """Resolved bidi embedding level of each character (python-bidi's implementation of UAX #9,
-    rules up to I2). Characters the algorithm sets aside (X9) take the level before them."""
-    storage = bidi.get_empty_storage()
-    storage["base_level"] = int(rtl)
-    storage["base_dir"] = "R" if rtl else "L"
-    bidi.get_embedding_levels(text, storage)
-    for index, char in enumerate(storage["chars"]):
-        char["index"] = index
-    bidi.explicit_embed_and_overrides(storage)
-    bidi.resolve_weak_types(storage)
-    bidi.resolve_neutral_types(storage, False)
-    bidi.resolve_implicit_levels(storage, False)
-    levels = [None] * len(text)
-    for char in storage["chars"]:
-        levels[char["index"]] = char["level"]
-    previous = int(rtl)
-    for index, level in enumerate(levels):
-        levels[index] = previous = previous if level is None else level
+    """Resolved bidi embedding level of each character (UAX #9 up to rule I2, isolates
+    included), from python-bidi's Rust implementation (the unicode-bidi crate). It reports
+    levels only in its debug view, one per UTF-8 byte; the pinned version's format is checked
+    here, so a change in it fails loudly instead of misplacing text."""
+    view = get_display(text, base_dir="R" if rtl else "L", debug=True)
+    per_byte = [int(n) for n in _LEVEL.findall(view[view.index("levels: ["):view.index("paragraphs: [")])]
+    encoded = [len(c.encode("utf-8")) for c in text]
+    if len(per_byte) != sum(encoded):
+        raise RuntimeError("python-bidi's debug view changed; pin the version this code was written for")
+    levels, byte = [], 0
+    for size in encoded:
+        levels.append(per_byte[byte])
+        byte += size
     return levels
 
 
