@@ -9,6 +9,7 @@ import pytest
 
 from conftest import MINIMAL, ROOT, run, write_catalogue, write_handout
 from handoutgen.build import MANIFEST
+from handoutgen.outfolder import LOCK
 from handoutgen.catalogue.page import INDEX
 
 
@@ -18,10 +19,10 @@ def two_langs(tmp_path):
 
 
 def built(out):
-    """The PDFs in ``out``; anything else there but the build manifest and the catalogue page
-    fails the test."""
+    """The PDFs in ``out``; anything else there but the build manifest, its lock and the
+    catalogue page fails the test."""
     names = sorted(p.name for p in out.iterdir()) if out.exists() else []
-    assert set(names) - {MANIFEST, INDEX} == {n for n in names if n.endswith(".pdf")}, names
+    assert set(names) - {MANIFEST, LOCK, INDEX} == {n for n in names if n.endswith(".pdf")}, names
     return [n for n in names if n.endswith(".pdf")]
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import MINIMAL, run, write_handout
 from handoutgen.build import MANIFEST
+from handoutgen.outfolder import LOCK
 from handoutgen.catalogue.page import INDEX
 
 HEAD = """\
@@ -96,7 +97,7 @@ def test_bad_file_fails_alone_with_its_location(name, tmp_path, capsys):
     assert prefix in matching[0], err
     assert (out / "good.en.letter.pdf").is_file()
     assert not (out / "bad.en.letter.pdf").exists()
-    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "good.en.letter.pdf", INDEX]  # no temporary files
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, LOCK, "good.en.letter.pdf", INDEX]  # no temporary files
 
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path, capsys):

@@ -27,9 +27,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # on disk before the rename makes it the file readers see
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:  # Ctrl-C included: leave nothing half-written behind
+    except BaseException:  # Ctrl-C and a full disk included: leave nothing half-written behind
         os.unlink(tmp)
         raise
 

@@ -5,7 +5,8 @@ parallel across processes. A PDF whose inputs (handout, layout, clinic profile a
 the tool itself) are unchanged since the last build is not made again; the manifest in the
 output folder remembers each PDF's input key, size and time. Any change to an input changes
 the key, so a PDF is never stale. A PDF is only ever renamed into place whole; temporary files
-left by a killed build are swept away, and a failed handout's old PDF is removed.
+left by a killed build are swept away, and a failed handout's old PDF is removed (but not when
+only writing the new one failed: then the old one is kept).
 """
 
 from __future__ import annotations
@@ -16,32 +17,34 @@ import hashlib
 import re
 import importlib.metadata
 import itertools
-import json
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .atomic import sweep_temporary, write_atomic
 from .catalogue.page import INDEX, write_index
 from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic
 from .fonts import versions as font_versions
-from .images import MAX_BYTES as MAX_PICTURE_BYTES
 from .jobs import Job, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
-from .resolve import Refused, read_limited
+from .outfolder import MANIFEST, Manifest, reason, running, writing
+from .workers import run_jobs
 
-MANIFEST = ".handouts-build.json"
-MANIFEST_VERSION = 3  # 2: what the catalogue page lists (handout, language, title, ...); 3: picture inputs
 # Libraries whose version can change the bytes of a PDF or the outcome of its checks.
 _LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib", "uharfbuzz", "python-bidi")
 
 
 class UsageError(Exception):
     """The command asked for something that does not exist (exit code 2)."""
+
+
+@dataclass
+class Built:
+    results: list[Result]
+    problems: list[str]  # one line each: what went wrong for the build as a whole
 
 
 def discover(handouts_dir: Path) -> list[Source]:
@@ -116,82 +119,19 @@ def job_key(source_digest: str, layout: Layout, clinic: Clinic, checks: CheckCon
     return h.hexdigest()
 
 
-class Manifest:
-    """What the last builds made in an output folder: per PDF, its input key, size and time."""
-
-    def __init__(self, out_dir: Path):
-        self.path = out_dir / MANIFEST
-        self._digests: dict[str, str | None] = {}  # picture path -> sha256 now, read once per build
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.pdfs: dict[str, dict] = data["pdfs"] if data["version"] == MANIFEST_VERSION else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            self.pdfs = {}  # no manifest (or a damaged or older one): everything is built
-
-    def reuse(self, job: Job) -> Result | None:
-        """The last build's result for ``job``, if its inputs and its PDF are unchanged."""
-        entry = self.pdfs.get(job.output.name)
-        try:
-            stat = job.output.stat()
-        except OSError:
-            return None
-        if not entry or entry["key"] != job.key or (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
-            return None
-        if any(self._digest(path) != digest for path, digest in entry["inputs"].items()):
-            return None
-        return Result(job.source, job.layout.name, job.output, status="unchanged", pages=entry["pages"],
-                      size=entry["size"], warnings=[_diagnostic(d) for d in entry["warnings"]],
-                      review_by=dt.date.fromisoformat(entry["review_by"]),
-                      review_at=_diagnostic(entry["review_at"]).location,
-                      title=entry["title"], translation=entry["translation"], stale=entry["stale"])
-
-    def record(self, key: str, result: Result, warnings: list[Diagnostic]) -> None:
-        """Remember a PDF just built, with the warnings that do not depend on the day."""
-        stat = result.output.stat()
-        self.pdfs[result.output.name] = {
-            "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "pages": result.pages,
-            "warnings": [_plain(d) for d in warnings],
-            "review_by": result.review_by.isoformat(),
-            "review_at": _plain(Diagnostic(result.review_at, "")),
-            "handout": result.source.handout, "language": result.source.language, "layout": result.layout,
-            "title": result.title, "translation": result.translation, "stale": result.stale,
-            "inputs": result.inputs,
-        }
-
-    def _digest(self, path: str) -> str | None:
-        if path not in self._digests:
-            try:
-                self._digests[path] = read_limited(Path(path), MAX_PICTURE_BYTES).digest
-            except Refused:
-                self._digests[path] = None  # gone or changed beyond use: the build says why
-        return self._digests[path]
-
-    def forget(self, output: Path) -> None:
-        self.pdfs.pop(output.name, None)
-
-    def save(self) -> None:
-        if self.path.parent.is_dir():
-            write_atomic(self.path, json.dumps({"version": MANIFEST_VERSION, "pdfs": self.pdfs}, indent=1,
-                                               sort_keys=True).encode("utf-8"))
-
-
-def _plain(d: Diagnostic) -> dict:
-    return {"path": d.location.path, "line": d.location.line, "column": d.location.column,
-            "message": d.message, "severity": d.severity}
-
-
-def _diagnostic(d: dict) -> Diagnostic:
-    return Diagnostic(Location(d["path"], d["line"], d["column"]), d["message"], d["severity"])
-
-
 def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, out_dir: Path,
           today: dt.date, *, checks: CheckConfig = CheckConfig(), strict: bool = False, jobs: int = 1,
           force: bool = False,
-          progress: Callable[[Result, int, int], None] | None = None) -> list[Result]:
-    """Build every source in every layout. ``progress(result, done, total)`` follows each PDF."""
+          progress: Callable[[Result, int, int], None] | None = None) -> Built:
+    """Build every source in every layout. ``progress(result, done, total)`` follows each PDF.
+    Raises FolderError when the output folder cannot be used at all."""
+    with running(out_dir, lambda name: name.endswith(".pdf") or name in (MANIFEST, INDEX)) as lock:
+        return _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock)
+
+
+def _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock) -> Built:
     loaded_layouts = {name: load(parse_layout, path) for name, path in layouts.items()}
     clinic = load(parse_clinic, clinic_path)
-    sweep_temporary(out_dir, lambda name: name.endswith(".pdf") or name in (MANIFEST, INDEX))
     manifest = Manifest(out_dir)
     results: list[Result] = []
     keys: dict[Path, str] = {}
@@ -213,34 +153,31 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
             else:
                 todo.append(job)
     total = len(results) + len(todo)
-    done: list[Result] = []
+    built = Built([], [])
     try:
         for result in itertools.chain(results, _run(todo, jobs)):
             _settle(result, today, strict, manifest, keys.get(result.output))
-            done.append(result)
+            built.results.append(result)
             if progress:
-                progress(result, len(done), total)
+                progress(result, len(built.results), total)
     finally:
-        manifest.save()  # also after Ctrl-C: what was built stays known, and is listed
-        if out_dir.is_dir():
-            write_index(out_dir, manifest.pdfs, today)
-    return sorted(done, key=lambda r: (str(r.source.path), r.layout))
+        # Also after Ctrl-C: what was built stays known, and is listed.
+        try:
+            with writing(lock):
+                manifest.save()
+                write_index(out_dir, manifest.pdfs, today)
+        except OSError as exc:
+            built.problems.append(f"could not write the manifest and catalogue page in {out_dir}: {reason(exc)}")
+    built.results.sort(key=lambda r: (str(r.source.path), r.layout))
+    return built
 
 
 def _run(todo: list[Job], jobs: int) -> Iterator[Result]:
     from .make_pdf import make_pdf  # the renderer is imported only when something is built
 
     if jobs <= 1 or len(todo) <= 1:
-        yield from map(make_pdf, todo)
-        return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-        futures = [pool.submit(make_pdf, job) for job in todo]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)  # let running jobs finish their files
-            raise
+        return map(make_pdf, todo)
+    return run_jobs(todo, jobs, make_pdf)
 
 
 def _settle(result: Result, today: dt.date, strict: bool, manifest: Manifest, key: str | None) -> None:
@@ -257,7 +194,7 @@ def _settle(result: Result, today: dt.date, strict: bool, manifest: Manifest, ke
         result.status = "failed"
     if result.status == "built":
         manifest.record(key, result, day_independent)
-    elif not result.ok and result.output:
+    elif not result.ok and result.output and not result.kept_previous:
         manifest.forget(result.output)
         if result.output.exists():
             result.output.unlink()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import report
 from .build import UsageError, build, discover, layout_paths, select
+from .outfolder import FolderError
 from .catalogue.page import INDEX
 from .checks.glyphs import missing_glyphs
 from .checks.plain_language import CheckConfig, analyse, load_config
@@ -84,6 +85,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    try:
+        return _main(argv, root)
+    except BrokenPipeError:
+        # Whoever read our output stopped reading (generate.py | head -1): stop quietly, as
+        # other command-line tools do, and keep Python from complaining about stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+
+
+def _main(argv: list[str] | None, root: Path | None) -> int:
     root = root or Path.cwd()
     p = parser()
     args = p.parse_args(argv)
@@ -99,6 +110,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             raise UsageError("--jobs must be 1 or more")
         if args.report and args.report.suffix not in report.FORMATS:
             raise UsageError(f"--report must end in {' or '.join(report.FORMATS)}")
+        if args.out and args.out.exists() and not args.out.is_dir():
+            raise UsageError(f"--out {args.out} is a file; give a folder")
     except UsageError as exc:
         p.error(str(exc))  # exits 2
     try:
@@ -121,16 +134,21 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     show_progress = not args.json and sys.stderr.isatty()
     out = args.out or root / "output"
     try:
-        results = build(sources, layouts, clinic, out, today,
-                        checks=checks, strict=args.strict, jobs=args.jobs, force=args.force,
-                        progress=_progress if show_progress else None)
+        built = build(sources, layouts, clinic, out, today,
+                      checks=checks, strict=args.strict, jobs=args.jobs, force=args.force,
+                      progress=_progress if show_progress else None)
     except KeyboardInterrupt:
         print("\ninterrupted: the output folder holds only complete PDFs", file=sys.stderr)
         return 130
+    except FolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if show_progress:
         print(file=sys.stderr)
-    index = out / INDEX if (out / INDEX).is_file() else None
-    status = report_json(results, index) if args.json else report_text(results, args.debug, index)
+    results = built.results
+    index = out / INDEX if (out / INDEX).is_file() and not built.problems else None
+    status = report_json(results, index, built.problems) if args.json else \
+        report_text(results, args.debug, index, built.problems)
     if args.report:
         report.write_report(args.report, report.rows(sources, results, checks, today), today)
     return status
@@ -192,7 +210,8 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ch
     return 1 if failed else 0
 
 
-def report_text(results: list[Result], debug: bool = False, index: Path | None = None) -> int:
+def report_text(results: list[Result], debug: bool = False, index: Path | None = None,
+                problems: list[str] = ()) -> int:
     shown: set = set()  # a bad layout fails every handout, content warnings recur per layout: say each once
     for r in results:
         if r.ok:
@@ -211,14 +230,16 @@ def report_text(results: list[Result], debug: bool = False, index: Path | None =
         _matrix(results, layouts)
     if index:
         print(f"\ncatalogue page: {display_path(str(index))} (open it to find, print or email the PDFs)")
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
     counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
     warnings = len({d for r in results for d in r.warnings})
     print(f"\n{counts['built']} built, {counts['unchanged']} unchanged, {counts['failed']} failed, "
           f"{warnings} warning{'s' * (warnings != 1)}")
-    return 1 if counts["failed"] else 0
+    return 1 if counts["failed"] or problems else 0
 
 
-def report_json(results: list[Result], index: Path | None = None) -> int:
+def report_json(results: list[Result], index: Path | None = None, problems: list[str] = ()) -> int:
     """The summary for scripts: one object per PDF, then the counts."""
     pdfs = [{"path": str(r.output) if r.output else None, "source": str(r.source.path),
              "handout": r.source.handout, "language": r.source.language, "layout": r.layout,
@@ -227,8 +248,8 @@ def report_json(results: list[Result], index: Path | None = None) -> int:
             for r in results]
     counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
     print(json.dumps({"pdfs": pdfs, **counts, "warnings": sum(len(r.warnings) for r in results),
-                      "catalogue": str(index) if index else None}, indent=1))
-    return 1 if counts["failed"] else 0
+                      "catalogue": str(index) if index else None, "problems": list(problems)}, indent=1))
+    return 1 if counts["failed"] or problems else 0
 
 
 def _matrix(results: list[Result], layouts: list[str]) -> None:

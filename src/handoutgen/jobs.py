@@ -76,6 +76,7 @@ class Result:
     inputs: dict[str, str] = field(default_factory=dict)
     traceback: str | None = None  # an internal error's, shown with --debug
     removed_stale: bool = False
+    kept_previous: bool = False  # writing the new PDF failed, so the previous one stays
 
     @property
     def ok(self) -> bool:

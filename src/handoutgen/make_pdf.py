@@ -18,9 +18,10 @@ from .checks.readback import verify_pdf
 from .content.model import Image
 from .content.parse import parse_handout
 from .content.translation import check
-from .diagnostics import Diagnostic, InputError, Location
+from .diagnostics import Diagnostic, InputError, Location, display_path
 from .images import load_image
 from .jobs import Job, Result
+from .outfolder import reason
 from .printed import as_printed, expected_items, printed_layout
 from .render.document import render
 from .render.flowables import RenderProblem
@@ -34,6 +35,11 @@ def make_pdf(job: Job) -> Result:
         if pdf is not None:
             write_atomic(job.output, pdf)
             result.status, result.size = "built", len(pdf)
+    except OSError as exc:  # the PDF was made but could not be written: keep the previous one
+        result.errors = [Diagnostic(Location(str(job.source.path), 1, 1),
+                                    f"could not write {display_path(str(job.output))}: {reason(exc)}"
+                                    f"{'; the previous PDF is kept' if job.output.exists() else ''}")]
+        result.kept_previous = True
     except Exception as exc:  # one broken handout must not stop the others
         result.errors = [Diagnostic(Location(str(job.source.path), 1, 1),
                                     f"internal error: {type(exc).__name__}: {exc} "
