@@ -89,7 +89,8 @@ class Running:
         canvas.setFillColor(style.textColor)
 
     def _fit(self, text: str, width: float) -> str:
-        """``text``, cut short with an ellipsis if it is wider than ``width``."""
+        """``text``, cut short with an ellipsis if it is wider than ``width``. The longest prefix
+        that fits is found by bisection: a few measurements, whatever the length of the text."""
         style, setter = self.styles.running, self.styles.setter
 
         def fits(t: str) -> bool:
@@ -97,9 +98,14 @@ class Running:
 
         if fits(text):
             return text
-        while text and not fits(text + "\u2026"):
-            text = text[:-1]
-        return text.rstrip() + "\u2026"
+        low, high = 0, len(text) - 1  # the longest prefix that fits has low to high characters
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(text[:middle] + "\u2026"):
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low].rstrip() + "\u2026"
 
 
 class RunningCanvas(Canvas):
