@@ -22,7 +22,8 @@ from .catalogue.page import INDEX
 from .checks.glyphs import missing_glyphs
 from .checks.plain_language import CheckConfig, analyse, load_config
 from .clinic import parse_clinic
-from .content.parse import parse_handout
+from .atomic import write_atomic
+from .content.parse import LANGUAGE_TAG, parse_handout
 from .diagnostics import InputError, display_path
 from .status import print_status, status_rows
 from .jobs import Loaded, Result, Source, load
@@ -110,6 +111,8 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
             raise UsageError("--jobs must be 1 or more")
         if args.report and args.report.suffix not in report.FORMATS:
             raise UsageError(f"--report must end in {' or '.join(report.FORMATS)}")
+        if args.export_po and not LANGUAGE_TAG.fullmatch(args.export_po):
+            raise UsageError(f"--export-po {args.export_po!r} is not a language tag such as es, fr-CA or zh-Hans")
         if args.out and args.out.exists() and not args.out.is_dir():
             raise UsageError(f"--out {args.out} is a file; give a folder")
     except UsageError as exc:
@@ -165,7 +168,7 @@ def _po(args, sources: list[Source], root: Path) -> int:
             folder.mkdir(exist_ok=True)
             for source in (s for s in sources if parse_handout(str(s.path)).translation is None):
                 target = folder / f"{source.handout}.{args.export_po}.po"
-                export_po(source.path, args.export_po).save(str(target))
+                write_atomic(target, str(export_po(source.path, args.export_po)).encode("utf-8"))
                 print(f"wrote {target}")
     except InputError as exc:
         _print_all(exc.diagnostics)
