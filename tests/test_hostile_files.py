@@ -202,7 +202,7 @@ def test_truncated_and_oversized_files_fail_in_check_and_build_alike(project):
     with open(project / "pic" / "pic.svg", "wb") as f:
         f.truncate(100 << 20)  # 100 MB of nothing
     code, output, _ = build(project)
-    assert_one_line_error(code, output, "en.yaml:11:", "is 100.0 MiB; the most is 8.0 MiB")
+    assert_one_line_error(code, output, "en.yaml:11:", "is 100 MiB; the most is 8 MiB")
 
 
 def test_embedded_picture_is_checked_like_a_file(project):
@@ -243,3 +243,25 @@ def test_editing_a_picture_rebuilds_the_pdfs_that_show_it(project):
     code, output, _ = build(project)
     assert code == 0 and "built" in output, output
     assert pdf.read_bytes() != before
+
+
+def test_a_handout_that_is_a_fifo_or_a_device_does_not_hang_the_build(tmp_path):
+    handouts = tmp_path / "handouts"
+    (handouts / "fifo").mkdir(parents=True)
+    os.mkfifo(handouts / "fifo" / "en.yaml")
+    (handouts / "dev").mkdir()
+    (handouts / "dev" / "en.yaml").symlink_to("/dev/zero")
+    code, output, _ = build(handouts)
+    assert code == 1
+    assert "fifo/en.yaml:1:1: file is not a regular file" in output
+    assert "dev/en.yaml:1:1: file is not a regular file" in output
+
+
+def test_a_layout_extends_only_a_layout_by_name(tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "evil.yaml").write_text("extends: ../../../etc/hostname\n")
+    handouts = tmp_path / "handouts"
+    write_handout(handouts, "pic", "en", HANDOUT.format(file="x.png").replace("      - image: {file: x.png, alt: \"A picture\"}\n", ""))
+    code, output, _ = build(handouts, "--layouts-dir", layouts, "--layout", "evil")
+    assert code == 1 and "evil.yaml:1:10: extends '../../../etc/hostname' is not valid" in output, output

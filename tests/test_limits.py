@@ -49,4 +49,4 @@ def test_a_huge_file_is_refused_before_parsing(tmp_path, capsys):
     path = write_handout(tmp_path / "h", "big", "en", HEAD)
     path.write_text(HEAD + "# " + "x" * 1024 * 1024 + "\n")
     assert run("--handouts-dir", tmp_path / "h", "--out", tmp_path / "out") == 1
-    assert "big/en.yaml:1:1: file is larger than 1024 KiB; split it" in capsys.readouterr().err
+    assert "big/en.yaml:1:1: file is larger than 1 MiB; split it" in capsys.readouterr().err

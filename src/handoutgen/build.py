@@ -31,7 +31,9 @@ from .jobs import Job, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
 from .outfolder import MANIFEST, Manifest, reason, running, writing
+from .resolve import Refused, read_limited
 from .workers import run_jobs
+from .yamlsource import MAX_FILE_BYTES
 
 # Libraries whose version can change the bytes of a PDF or the outcome of its checks.
 _LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib", "uharfbuzz", "python-bidi")
@@ -103,13 +105,22 @@ def _content_digest(path: Path) -> str:
     """Digest of a handout file, and for a translation (a file with a top-level ``translation``
     key) of the languages beside it too: a translation is checked against its source, so editing
     the source rebuilds (and re-checks) its translations."""
-    data = path.read_bytes()
+    data = _bytes(path)
     h = hashlib.sha256(data)
     if re.search(rb"^translation:", data, re.MULTILINE):
         for sibling in sorted(path.parent.glob("*.yaml")):
             if sibling != path:
-                h.update(sibling.name.encode() + b"\0" + sibling.read_bytes())
+                h.update(sibling.name.encode() + b"\0" + _bytes(sibling))
     return h.hexdigest()
+
+
+def _bytes(path: Path) -> bytes:
+    """A handout file's bytes, read within the limits every YAML file is read with; a file that
+    cannot be read has no bytes here, and its build says why."""
+    try:
+        return read_limited(path.resolve(), MAX_FILE_BYTES).data
+    except Refused:
+        return b""
 
 
 def job_key(source_digest: str, layout: Layout, clinic: Clinic, checks: CheckConfig) -> str:

@@ -22,6 +22,10 @@ class Refused(Exception):
     """A name that breaks the rules above, or a file that cannot be read; the message says
     what is wrong and what to change, without the name itself (the caller quotes it)."""
 
+    def __init__(self, message: str, too_large: bool = False):
+        super().__init__(message)
+        self.too_large = too_large  # the caller may add how to make it smaller
+
 
 @dataclass(frozen=True)
 class Read:
@@ -70,15 +74,23 @@ def read_limited(path: Path, limit: int) -> Read:
         if not stat.S_ISREG(info.st_mode):
             raise Refused("is not a regular file")
         if info.st_size > limit:
-            raise Refused(f"is {_size(info.st_size)}; the most is {_size(limit)}")
+            raise Refused(_too_large(info.st_size, limit), too_large=True)
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(limit + 1)
     finally:
         os.close(fd)
     if len(data) > limit:  # grew while it was read
-        raise Refused(f"is larger than {_size(limit)}")
+        raise Refused(_too_large(len(data), limit), too_large=True)
     return Read(str(path), data, hashlib.sha256(data).hexdigest())
 
 
+def _too_large(size: int, limit: int) -> str:
+    shown = _size(size)
+    return f"is larger than {_size(limit)}" if shown == _size(limit) else f"is {shown}; the most is {_size(limit)}"
+
+
 def _size(n: int) -> str:
-    return f"{n / (1 << 20):.1f} MiB" if n >= 1 << 20 else f"{n / 1024:.0f} KiB" if n >= 1024 else f"{n} bytes"
+    for unit, factor in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= factor:
+            return f"{n / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 
 import yaml
 
+from pathlib import Path
+
 from . import characters
 from .diagnostics import Collector, InputError, Location, Diagnostic
+from .resolve import Refused, read_limited
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24  # a handout needs about 8
@@ -50,10 +53,10 @@ def load_nodes(path: str) -> tuple[Node, str]:
     """Parse ``path`` into a YAML node tree; raise InputError naming the line on failure.
     Also returns the SHA-256 of the file, from the same read, for content versions and build keys."""
     start = Location(path, 1, 1)
-    with open(path, "rb") as f:
-        raw = f.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError([Diagnostic(start, f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it")])
+    try:
+        raw = read_limited(Path(path).resolve(), MAX_FILE_BYTES).data
+    except Refused as exc:
+        raise InputError([Diagnostic(start, f"file {exc}{'; split it' if exc.too_large else ''}")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

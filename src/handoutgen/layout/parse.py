@@ -95,7 +95,7 @@ def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
         fields = {str(k.value): v for k, v in current.value} if isinstance(current, yaml.MappingNode) else {}
         if "extends" not in fields:
             break
-        name = r.text(fields["extends"], "extends")
+        name = r.slug(fields["extends"], "extends")  # a layout's name, never a path
         parent = os.path.join(os.path.dirname(path), f"{name}.yaml")
         if name is None or not os.path.isfile(parent) or parent in files:
             problem = "would extend itself" if parent in files else "is not a layout in the same folder"
