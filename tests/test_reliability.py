@@ -211,3 +211,12 @@ def test_a_very_long_title_takes_seconds_not_minutes(tmp_path, capsys):
     run("--handouts-dir", handouts, "--out", tmp_path / "out", "--jobs", "1")
     assert time.monotonic() - start < 30
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_report_that_cannot_be_written_is_one_line(handouts, tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    assert run("--handouts-dir", handouts, "--out", tmp_path / "out", "--lang", "en",
+               "--report", tmp_path / "file" / "report.md") == 1
+    err = capsys.readouterr().err
+    assert f"error: could not write the report {tmp_path / 'file' / 'report.md'}: not a directory" in err
+    assert "Traceback" not in err

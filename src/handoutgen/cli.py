@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import report
 from .build import UsageError, build, discover, layout_paths, select
-from .outfolder import FolderError
+from .outfolder import FolderError, reason
 from .catalogue.page import INDEX
 from .checks.glyphs import missing_glyphs
 from .checks.plain_language import CheckConfig, analyse, load_config
@@ -130,7 +130,7 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     if args.check:
         status = check(sources, layouts, clinic, checks)
         if args.report:
-            report.write_report(args.report, report.rows(sources, [], checks, today), today)
+            return max(status, _write_report(args.report, report.rows(sources, [], checks, today), today))
         return status
     # A kill asks for the same orderly stop as Ctrl-C: running PDFs finish, nothing half-written stays.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -153,8 +153,17 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     status = report_json(results, index, built.problems) if args.json else \
         report_text(results, args.debug, index, built.problems)
     if args.report:
-        report.write_report(args.report, report.rows(sources, results, checks, today), today)
+        return max(status, _write_report(args.report, report.rows(sources, results, checks, today), today))
     return status
+
+
+def _write_report(path: Path, rows, today: dt.date) -> int:
+    try:
+        report.write_report(path, rows, today)
+    except OSError as exc:
+        print(f"error: could not write the report {path}: {reason(exc)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _po(args, sources: list[Source], root: Path) -> int:
@@ -172,6 +181,9 @@ def _po(args, sources: list[Source], root: Path) -> int:
                 print(f"wrote {target}")
     except InputError as exc:
         _print_all(exc.diagnostics)
+        return 1
+    except OSError as exc:
+        print(f"error: could not write {exc.filename or 'a file'}: {reason(exc)}", file=sys.stderr)
         return 1
     return 0
 
