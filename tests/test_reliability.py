@@ -218,5 +218,5 @@ def test_a_report_that_cannot_be_written_is_one_line(handouts, tmp_path, capsys)
     assert run("--handouts-dir", handouts, "--out", tmp_path / "out", "--lang", "en",
                "--report", tmp_path / "file" / "report.md") == 1
     err = capsys.readouterr().err
-    assert f"error: could not write the report {tmp_path / 'file' / 'report.md'}: not a directory" in err
+    assert f"error: could not write the report {tmp_path / 'file' / 'report.md'}: " in err
     assert "Traceback" not in err
