@@ -16,8 +16,8 @@ tests/samples (no Hebrew handout ships), then reads each PDF with:
 The metric: the share of the source's words found in the extracted text in the source's order.
 Both texts are NFKC-normalised and case-folded, soft hyphens are dropped and a word broken after
 a hyphen at a line end is joined again; each is then cut into words at whitespace (each Chinese or
-Japanese character is a word of its own), with the
-punctuation at each word's ends stripped ("(X-ray)." -> "x-ray"). The score is the length of the
+Japanese character is a word of its own), and only the letters, marks and digits of each word
+are kept ("(X-ray)." -> "xray"). The score is the length of the
 longest common subsequence of the two word sequences divided by the number of source words, so
 a word counts only if it is spelt exactly as in the source and stands in logical order among the
 others. Running headers and footers are extra words in the extraction and cost nothing. The
@@ -108,7 +108,6 @@ def _available() -> dict[str, Callable[[Path], str] | None]:
     }
 
 
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")  # \W keeps letters, marks and digits of every script
 _HAN = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 
 
@@ -118,7 +117,7 @@ def words(text: str) -> list[str]:
     text = _HAN.sub(r" \1 ", text)  # Chinese and Japanese have no spaces: each character is a word
     out = []
     for word in text.split():
-        word = _EDGE.sub("", word)
+        word = "".join(c for c in word if unicodedata.category(c)[0] in "LMN")
         if word:
             out.append(word)
     return out

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import uharfbuzz as hb
@@ -36,7 +36,7 @@ import uharfbuzz as hb
 from ..fonts import font_file
 
 # The features reportlab's shaping uses, so shaped text looks as it did.
-_FEATURES = {"kern": True, "liga": True, "dlig": True}
+_FEATURES = {"kern": True, "liga": True}
 
 
 @dataclass(frozen=True)
@@ -102,16 +102,47 @@ class EmbeddedFont:
 
     def draw(self, canvas, shaped: Shaped, x: float, y: float, size: float) -> None:
         """Write ``shaped`` with its left edge at ``x``, glyphs left to right (module notes)."""
-        state = self._state(canvas._doc)
         scale = size / self.upem
-        placed, pen = [], x
+        clusters: list[list[tuple[Glyph, float]]] = []
+        pen = x
         for g in shaped.glyphs:
-            placed.append((g, pen))
+            if not clusters or clusters[-1][0][0].cluster != g.cluster:
+                clusters.append([])
+            clusters[-1].append((g, pen))
             pen += g.advance * scale
-        out = [self._show(state, [(g, left) for g, left in placed if g.text], y, size)] \
-            if any(g.text for g in shaped.glyphs) else []
-        out += [self._outline(g, left, y, size) for g, left in placed if not g.text and self.path(g.gid)]
+        shown: list[tuple[Glyph, float, float]] = []  # glyph, left, 0 (visible) or Tz of a hidden one
+        outlines: list[tuple[Glyph, float]] = []
+        for cluster in clusters:
+            carrier = next(g for g, _ in cluster if g.text)
+            left = cluster[0][1]
+            if [g for g, _ in cluster if g.advance] == [carrier]:
+                entry = (carrier, next(x for g, x in cluster if g is carrier), 0)
+                outlines += [(g, x) for g, x in cluster if g is not carrier]
+            else:
+                # A mark of its own (Arabic tanween, a Devanagari vowel sign above) or several
+                # glyphs side by side (a vowel sign set before its consonant): all are drawn as
+                # outlines and the text goes on one invisible glyph spanning the cluster, so
+                # extractors see neither a gap inside the word nor a mark out of place.
+                outlines += cluster
+                width = sum(g.advance for g, _ in cluster)
+                entry = (replace(carrier, advance=width, dx=0, dy=0), left, self._stretch(carrier.gid, width))
+            if shaped.rtl and len(carrier.text) > 1:
+                # Extractors reverse right-to-left text character by character, a glyph's several
+                # characters too ("ضً" would come out mark first): the glyph keeps the first and
+                # the rest goes on an invisible sliver at the cluster's left, its logical end.
+                shown.append((replace(carrier, text=carrier.text[1:], dx=0, dy=0), left,
+                              self._stretch(carrier.gid, 0)))
+                entry = (replace(entry[0], text=carrier.text[0]), *entry[1:])
+            shown.append(entry)
+        out = [self._show(self._state(canvas._doc), shown, y, size)] if shown else []
+        out += [self._outline(g, left, y, size) for g, left in outlines if self.path(g.gid)]
         canvas.addLiteral("\n".join(out))
+
+    def _stretch(self, gid: int, width: float) -> float:
+        """Horizontal scaling (percent) that makes glyph ``gid`` ``width`` font units wide; a
+        sliver of 1 % where it should take no room (0 would make the text matrix singular)."""
+        own = self.width(gid)
+        return max(100 * width / own, 1) if own else 100
 
     def _outline(self, g: Glyph, left: float, y: float, size: float) -> str:
         """A glyph that carries no text (a dot of an Arabic letter, a Devanagari vowel sign
@@ -153,32 +184,40 @@ class EmbeddedFont:
         from fontTools.ttLib import TTFont
         return TTFont(io.BytesIO(self.data), recalcTimestamp=False)
 
-    def _show(self, state: "_State", run: list, y: float, size: float) -> str:
-        """One text object showing ``run`` (glyphs in visual order with their pen positions)."""
-        to_thousandths = 1000 / self.upem
-        parts = [f"BT /{state.resource} {_num(size)} Tf 1 0 0 1 {_num(run[0][1])} {_num(y)} Tm"]
+    def _show(self, state: "_State", shown: list, y: float, size: float) -> str:
+        """One text object showing glyphs left to right, each at its place: (glyph, left edge,
+        0 for a visible glyph, or the horizontal scaling in percent of an invisible one)."""
+        k = size / self.upem
+        first = shown[0][1] + shown[0][0].dx * k
+        parts = [f"BT /{state.resource} {_num(size)} Tf 1 0 0 1 {_num(first)} {_num(y)} Tm"]
         items: list[str] = []
-        rise = 0.0
-        pending = 0.0  # TJ adjustment carried to the next glyph
-        for n, (g, left) in enumerate(run):
-            if n:  # a glyph drawn as an outline between: move on to where this one stands
-                pending -= (left - run[n - 1][1] - run[n - 1][0].advance * size / self.upem) * 1000 / size
-            dy = g.dy * size / self.upem
+        pen, rise, stretch = first, 0.0, 100.0  # where the PDF's pen stands; Ts; Tz
+        mode = 0  # as ``hidden`` below
+
+        def flush():
+            if items:
+                parts.append(f"[{' '.join(items)}] TJ")
+                items.clear()
+
+        for g, left, hidden in shown:
+            origin, dy = left + g.dx * k, g.dy * k
+            if abs(pen - origin) > 1e-4:  # a TJ number moves the pen left by n/1000 em, times Tz
+                items.append(_num((pen - origin) * 1000 / size / (stretch / 100)))
             if dy != rise:
-                if items:
-                    parts.append(f"[{' '.join(items)}] TJ")
-                    items = []
+                flush()
                 parts.append(f"{_num(dy)} Ts")
                 rise = dy
-            pending -= g.dx * to_thousandths
-            if pending:
-                items.append(_num(pending))
-            items.append(f"<{state.cid(g.gid, g.text, self):04X}>")
-            pending = (self.width(g.gid) - g.advance + g.dx) * to_thousandths
-        if items:
-            parts.append(f"[{' '.join(items)}] TJ")
+            if hidden != mode:
+                flush()
+                mode, stretch = hidden, hidden or 100
+                parts.append(f"{3 if hidden else 0} Tr {_num(stretch)} Tz")
+            items.append(f"<{state.cid(g.gid, g.text):04X}>")
+            pen = origin + self.width(g.gid) * k * stretch / 100
+        flush()
         if rise:
             parts.append("0 Ts")
+        if mode:
+            parts.append("0 Tr 100 Tz")  # text state outlives ET
         parts.append("ET")
         return " ".join(parts)
 
@@ -289,7 +328,7 @@ class _State:
     resource: str  # its name in the pages' font resources
     cids: dict[tuple[int, str], int] = field(default_factory=dict)
 
-    def cid(self, gid: int, text: str, font: EmbeddedFont) -> int:
+    def cid(self, gid: int, text: str) -> int:
         cid = self.cids.get((gid, text))
         if cid is None:
             cid = self.cids[(gid, text)] = len(self.cids) + 1  # CID 0 is .notdef
