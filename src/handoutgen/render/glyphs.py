@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -110,6 +111,9 @@ class EmbeddedFont:
                 clusters.append([])
             clusters[-1].append((g, pen))
             pen += g.advance * scale
+        def pen_after(cluster):
+            return cluster[-1][1] + cluster[-1][0].advance * scale
+
         shown: list[tuple[Glyph, float, float]] = []  # glyph, left, 0 (visible) or Tz of a hidden one
         outlines: list[tuple[Glyph, float]] = []
         for cluster in clusters:
@@ -126,14 +130,16 @@ class EmbeddedFont:
                 outlines += cluster
                 width = sum(g.advance for g, _ in cluster)
                 entry = (replace(carrier, advance=width, dx=0, dy=0), left, self._stretch(carrier.gid, width))
-            if shaped.rtl and len(carrier.text) > 1:
-                # Extractors reverse right-to-left text character by character, a glyph's several
-                # characters too ("ضً" would come out mark first): the glyph keeps the first and
-                # the rest goes on an invisible sliver at the cluster's left, its logical end.
-                shown.append((replace(carrier, text=carrier.text[1:], dx=0, dy=0), left,
-                              self._stretch(carrier.gid, 0)))
-                entry = (replace(entry[0], text=carrier.text[0]), *entry[1:])
-            shown.append(entry)
+            cut = _cut(carrier.text, shaped.rtl)
+            if not cut:
+                shown.append(entry)
+                continue
+            # The rest of the text goes on an invisible sliver of the glyph at the cluster's
+            # logical end: its left edge in right-to-left text, its right edge otherwise.
+            sliver = (replace(carrier, text=carrier.text[cut:], dx=0, dy=0),
+                      left if shaped.rtl else pen_after(cluster), self._stretch(carrier.gid, 0))
+            entry = (replace(entry[0], text=carrier.text[:cut]), *entry[1:])
+            shown += [sliver, entry] if shaped.rtl else [entry, sliver]
         out = [self._show(self._state(canvas._doc), shown, y, size)] if shown else []
         out += [self._outline(g, left, y, size) for g, left in outlines if self.path(g.gid)]
         canvas.addLiteral("\n".join(out))
@@ -301,6 +307,20 @@ class EmbeddedFont:
         })
         doc.Reference(type0, state.resource)
         doc.idToObject["BasicFonts"].dict[state.resource] = type0
+
+
+def _cut(text: str, rtl: bool) -> int:
+    """Where a cluster's text is split between its glyph and an invisible sliver, or 0.
+
+    Right to left, after the first character: extractors reverse right-to-left text character
+    by character, a glyph's several characters too ("ضً" would come out mark first). Left to
+    right, before the first nonspacing mark: PDF.js takes a glyph whose text holds one for a
+    zero-width accent and then sees the gap after it as a word space ("क् या")."""
+    if rtl:
+        return 1 if len(text) > 1 else 0
+    if not text or unicodedata.category(text[0]) == "Mn":
+        return 0  # marks only: PDF.js is right to take them for a zero-width accent
+    return next((i for i, c in enumerate(text) if unicodedata.category(c) == "Mn"), 0)
 
 
 def _to_unicode(by_cid) -> bytes:
