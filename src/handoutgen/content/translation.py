@@ -22,13 +22,11 @@ import yaml
 
 from ..diagnostics import Diagnostic, InputError, Location, display_path
 from ..yamlsource import Node, load_nodes
+from . import schema as s
+from .schema import STATUSES  # noqa: F401
 
-# Keys whose values are structure, never translated: they must match the source exactly.
-STRUCTURAL_KEYS = {"id", "kind", "level", "area", "from", "to", "low", "high", "path", "url", "width",
-                   "leaflet", "edges"}
 # Top-level keys that belong to each file, not to the shared content.
-OWN_KEYS = {"handout", "language", "reviewed", "review_by", "translation"}
-STATUSES = ("draft", "reviewed")
+OWN_KEYS = {f.key for f in s.HANDOUT.fields if f.role == s.OWN}
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
@@ -67,20 +65,36 @@ def units(root: Node) -> list[Unit]:
 def rebuild(root: Node, leaf: Callable[[Node, str, bool], object]) -> dict:
     """The shared content of a handout file (every top-level key but the file's own), as Python
     data whose scalars are ``leaf(node, context, is_text)``. One walk names contexts for the
-    comparison, the digests and the PO files alike."""
-    return {construct(key): _walk(value, key.value, key.value in STRUCTURAL_KEYS, leaf)
+    comparison, the digests and the PO files alike; the declaration (content/schema.py) says
+    which values are translated text and which are structure."""
+    return {construct(key): _walk(value, key.value, *field_of(s.HANDOUT, key.value), leaf)
             for key, value in root.value if key.value not in OWN_KEYS}
 
 
-def _walk(node: Node, context: str, structural: bool, leaf: Callable[[Node, str, bool], object]):
+def field_of(container: s.Type | None, key: str) -> tuple[s.Type | None, str]:
+    """The declared type and translation role of ``key`` inside ``container``; for a key the
+    declaration does not know (in a source that is not valid), none: judged by its YAML tag."""
+    if isinstance(container, (s.Record, s.OneOf)):
+        f = next((f for f in (container.fields if isinstance(container, s.Record) else container.kinds)
+                  if f.key == key), None)
+        if f is not None:
+            return f.type, f.role
+    return None, ""
+
+
+def _walk(node: Node, context: str, t: s.Type | None, role: str, leaf: Callable[[Node, str, bool], object]):
     if node.tag.endswith(":map"):
-        return {construct(key): _walk(value, f"{context} / {key.value}", structural or key.value in STRUCTURAL_KEYS, leaf)
+        def child(key: str) -> tuple[s.Type | None, str]:
+            return (t.value, role) if isinstance(t, s.Pairs) else field_of(t, key)
+        return {construct(key): _walk(value, f"{context} / {key.value}", *child(key.value), leaf)
                 for key, value in node.value}
     if node.tag.endswith(":seq"):
         counts: dict[str, int] = {}
-        return [_walk(child, f"{context} / {element_label(child, index, counts)}", structural, leaf)
+        item = t.item if isinstance(t, s.ListOf) else None
+        return [_walk(child, f"{context} / {element_label(child, index, counts)}", item, role, leaf)
                 for index, child in enumerate(node.value, 1)]
-    return leaf(node, context, not structural and node.tag.endswith(":str"))
+    text = role == s.TEXT and isinstance(t, (s.Text, s.String)) if t is not None else node.tag.endswith(":str")
+    return leaf(node, context, text)
 
 
 def construct(node: Node):
@@ -191,8 +205,22 @@ class State:
 
     def record(self, translation: Translation) -> str:
         """The YAML lines a translator pastes into the translation mapping once it is updated."""
-        sections = ", ".join(f"{k}: {v}" for k, v in self.sections.items())
-        return f"source: {translation.source}\nsource_digest: {self.digest}\nsections: {{{sections}}}"
+        return record_lines(translation.source, self.digest, self.sections)
+
+
+def record_lines(source: str, digest: str, sections: dict[str, str], width: int = 100) -> str:
+    """``source``, ``source_digest`` and ``sections`` as YAML lines. Digests are quoted: unquoted,
+    an editor's YAML 1.2 parser reads ``04756202`` as a number (the schema says they are text)."""
+    lines, line = [], "sections: {"
+    for i, (key, value) in enumerate(sections.items()):
+        entry = f'{key}: "{value}"' + ("}" if i == len(sections) - 1 else ",")
+        if len(line) + 1 + len(entry) > width and not line.endswith("{"):
+            lines.append(line)
+            line = " " * len("sections: {") + entry
+        else:
+            line += ("" if line.endswith("{") else " ") + entry
+    lines.append(line if sections else "sections: {}")
+    return "\n".join([f"source: {source}", f'source_digest: "{digest}"', *lines])
 
 
 def source_path(path: str, translation: Translation) -> str:
