@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 
 import yaml
 
@@ -198,6 +198,7 @@ class State:
     changed: list[str]  # sections changed in the source since the translation was made
     digest: str  # the source's digests now, for the translator to record once updated
     sections: dict[str, str]
+    warnings: list[Diagnostic] = dataclass_field(default_factory=list)  # for the reviewer: added, reordered
 
     @property
     def stale(self) -> bool:
@@ -242,4 +243,6 @@ def check(path: str, translation: Translation, location: Location) -> State:
     digest, sections = digests(source_root)
     changed = [] if digest == translation.source_digest else (
         changed_sections(translation.sections, sections) or ["(unknown: no section digests recorded)"])
-    return State(compare(own_root, source_root, path, display_path(source)), changed, digest, sections)
+    found = compare(own_root, source_root, path, display_path(source))
+    return State([d for d in found if d.severity == "error"], changed, digest, sections,
+                 [d for d in found if d.severity == "warning"])
