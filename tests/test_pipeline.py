@@ -53,7 +53,7 @@ def test_check_refuses_the_translation_that_drops_a_warning_sign(tmp_path, capsy
     assert run("--check", "--handouts-dir", handouts, "--lang", "es") == 1
     out, err = capsys.readouterr()
     assert any(line.startswith("FAILED") and line.endswith("es.yaml") for line in out.splitlines()), out
-    assert "a warning sign is missing" in err
+    assert "a warning sign is missing" in err and "Bleeding that does not stop" in err
 
 
 def test_content_checks_are_one_named_sequence():

@@ -19,7 +19,7 @@ from .content.parse import parse_handout
 from .content.translation import State, check as compare_with_source
 from .diagnostics import Diagnostic, InputError, Location
 from .layout.model import Layout
-from .printed import as_printed, expected_items
+from .printed import as_printed, expected_items, printed_layout
 
 
 @dataclass
@@ -116,14 +116,13 @@ def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
     from reportlab.platypus.doctemplate import LayoutError
 
     from .checks.readback import verify_pdf
-    from .printed import printed_layout
-    from .render.document import render
+    from .render import document
     from .render.flowables import RenderProblem
 
     handout = outcome.printed
     drawn = printed_layout(handout, layout)
     try:
-        rendered = render(handout, drawn, clinic)
+        rendered = document.render(handout, drawn, clinic)
     except RenderProblem as exc:
         outcome.errors = [Diagnostic(exc.location, exc.message)]
         return

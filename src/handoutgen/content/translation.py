@@ -1,12 +1,12 @@
-"""Translations: the same handout in another language, matched to its source string by string.
+"""Translations: the same handout in another language, with a record of the source it was made from.
 
-A translation file has the same sections, blocks, checklist items, diagram nodes and ids as its
-source, plus a ``translation`` mapping (source language, the digests of the source it was made
-from, draft or reviewed). Both files are read as YAML node trees and flattened into *units*:
-every text string with a context naming where it sits ("sections / when-to-get-help / blocks /
-checklist emergency / items / 3"), and every structural value (ids, levels, areas, edges) as a
-*token* that must be equal in both. Comparing the two flattenings names exactly what a
-translation dropped or added; the same contexts key the PO files for translation tools.
+A translation file has its source's sections, blocks, ids and structure, plus a ``translation``
+mapping (source language, the digests of the source it was made from, draft or reviewed). A
+handout file is flattened into *units*: every text string with a context naming where it sits
+("sections / when-to-get-help / blocks / checklist emergency / checklist / items / 3") and every
+structural value (ids, levels, areas, edges). The units give the digests that tell a stale
+translation, and key the PO files for translation tools. The comparison of a translation with its
+source aligns the two (content/align.py), so it names the item that really differs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field as dataclass_field
 
@@ -23,11 +22,11 @@ import yaml
 from ..diagnostics import Diagnostic, InputError, Location, display_path
 from ..yamlsource import Node, load_nodes
 from . import schema as s
+from .align import compare, element_label, field_of
 from .schema import STATUSES  # noqa: F401
 
 # Top-level keys that belong to each file, not to the shared content.
 OWN_KEYS = {f.key for f in s.HANDOUT.fields if f.role == s.OWN}
-_PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
 @dataclass(frozen=True)
@@ -71,17 +70,6 @@ def rebuild(root: Node, leaf: Callable[[Node, str, bool], object]) -> dict:
             for key, value in root.value if key.value not in OWN_KEYS}
 
 
-def field_of(container: s.Type | None, key: str) -> tuple[s.Type | None, str]:
-    """The declared type and translation role of ``key`` inside ``container``; for a key the
-    declaration does not know (in a source that is not valid), none: judged by its YAML tag."""
-    if isinstance(container, (s.Record, s.OneOf)):
-        f = next((f for f in (container.fields if isinstance(container, s.Record) else container.kinds)
-                  if f.key == key), None)
-        if f is not None:
-            return f.type, f.role
-    return None, ""
-
-
 def _walk(node: Node, context: str, t: s.Type | None, role: str, leaf: Callable[[Node, str, bool], object]):
     if node.tag.endswith(":map"):
         def child(key: str) -> tuple[s.Type | None, str]:
@@ -102,26 +90,6 @@ def construct(node: Node):
     return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
-def element_label(node: Node, index: int, counts: dict[str, int]) -> str:
-    """How a list element is named in contexts: by its id or area where it has one; a block by
-    its kind and number among blocks of that kind, so adding a paragraph does not rename the
-    checklists after it; otherwise by position."""
-    if not node.tag.endswith(":map"):
-        return str(index)
-    fields = {k.value: v for k, v in node.value}
-    for key in ("id", "area"):
-        if key in fields and fields[key].tag.endswith(":str"):
-            return fields[key].value
-    if len(fields) == 1:
-        (kind, inner), = fields.items()
-        inner_fields = {k.value: v for k, v in inner.value} if inner.tag.endswith(":map") else {}
-        if "id" in inner_fields:
-            return f"{kind} {inner_fields['id'].value}"
-        counts[kind] = counts.get(kind, 0) + 1
-        return f"{kind} {counts[kind]}"
-    return str(index)
-
-
 def digests(root: Node) -> tuple[str, dict[str, str]]:
     """Digest of the whole content, and of each section ("front": title, summary, sources)."""
     whole, parts = hashlib.sha256(), {}
@@ -135,56 +103,6 @@ def digests(root: Node) -> tuple[str, dict[str, str]]:
 def changed_sections(recorded: dict[str, str], current: dict[str, str]) -> list[str]:
     """Sections whose digest differs from the one recorded (new and removed ones included)."""
     return [k for k in dict.fromkeys([*current, *recorded]) if recorded.get(k) != current.get(k)]
-
-
-def compare(translation: Node, source: Node, translation_path: str, source_path: str) -> list[Diagnostic]:
-    """Errors for every string or structural value that the translation lacks, adds or changes
-    relative to its source. A checklist item missing is said to be a warning sign."""
-    mine = {u.context: u for u in units(translation)}
-    theirs = {u.context: u for u in units(source)}
-    problems: list[Diagnostic] = []
-
-    def here(context: str) -> Location:
-        """Where to point in the translation: the unit, or the nearest one before it."""
-        if context in mine:
-            return Location(translation_path, mine[context].line, 1)
-        order = list(theirs)
-        for earlier in reversed(order[:order.index(context)]):
-            if earlier in mine:
-                return Location(translation_path, mine[earlier].line, 1)
-        return Location(translation_path, 1, 1)
-
-    for context, unit in theirs.items():
-        where = f"{source_path}:{unit.line}"
-        if context not in mine:
-            what = "a warning sign is missing" if "/ checklist " in context and "/ items /" in context else "missing"
-            shown = f" {_quote(unit.value)}" if unit.text else f" ({unit.value})"
-            problems.append(Diagnostic(here(context), f"{what}: {context}{shown}, from {where}; "
-                                                      "translate it here"))
-        elif not unit.text and mine[context].value != unit.value:
-            problems.append(Diagnostic(here(context), f"{context} is '{mine[context].value}' but "
-                                                      f"'{unit.value}' in the source ({where}); "
-                                                      "structure and ids must match the source"))
-        elif unit.text and _fields(mine[context].value) != _fields(unit.value):
-            problems.append(Diagnostic(here(context), f"{context}: placeholders "
-                                                      f"{sorted(_fields(mine[context].value)) or 'none'} "
-                                                      f"differ from the source's {sorted(_fields(unit.value)) or 'none'} "
-                                                      f"({where}); keep the same {{...}} fields"))
-    for context, unit in mine.items():
-        if context not in theirs:
-            problems.append(Diagnostic(Location(translation_path, unit.line, 1),
-                                       f"extra: {context} is not in the source ({source_path}); remove "
-                                       "it, or add it to the source first"))
-    return problems
-
-
-def _fields(text: str) -> set[str]:
-    return set(_PLACEHOLDER.findall(text))
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "\u2026")
 
 
 def text_units(root: Node) -> Iterator[Unit]:
@@ -243,6 +161,6 @@ def check(path: str, translation: Translation, location: Location) -> State:
     digest, sections = digests(source_root)
     changed = [] if digest == translation.source_digest else (
         changed_sections(translation.sections, sections) or ["(unknown: no section digests recorded)"])
-    found = compare(own_root, source_root, path, display_path(source))
+    found = compare(own_root, source_root, path, display_path(source), changed)
     return State([d for d in found if d.severity == "error"], changed, digest, sections,
                  [d for d in found if d.severity == "warning"])
