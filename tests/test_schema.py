@@ -144,3 +144,24 @@ def test_translation_roles_come_from_the_declaration():
     assert structural == {"id", "kind", "area", "leaflet", "from", "to", "level"}
     texts = {u.context.rsplit(" / ", 1)[-1] for u in text_units(root)}
     assert {"label", "title", "alt", "heading", "text", "summary"} <= texts
+
+
+def test_the_digests_the_tool_prints_read_as_text_in_an_editor(tmp_path, capsys):
+    """--status prints the lines a translator pastes into the translation mapping: quoted, so an
+    editor's YAML 1.2 parser keeps 04756202 (or 0e295526) text, and the schema accepts them."""
+    import shutil
+    handouts = tmp_path / "handouts"
+    shutil.copytree(ROOT / "handouts" / "multiple-myeloma", handouts / "multiple-myeloma")
+    source = handouts / "multiple-myeloma" / "en.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Nausea or vomiting", "Nausea, or vomiting"),
+                      encoding="utf-8")
+    assert run("--handouts-dir", handouts, "--status", "--lang", "es") == 0
+    out = capsys.readouterr().out
+    record = out.split("record in its translation mapping:\n", 1)[1]
+    lines = [line[6:] for line in record.splitlines() if line.startswith("      ")]
+    pasted = schema.load_yaml12("\n".join(lines))
+    assert isinstance(pasted["source_digest"], str) and pasted["sections"]["spread"] == "04756202"
+    assert all(isinstance(v, str) for v in pasted["sections"].values())
+    assert 'source_digest: "' in record and 'spread: "04756202"' in record
+    properties = schema.json_schema()["properties"]["translation"]["properties"]
+    jsonschema.validate({"sections": pasted["sections"]}, {"properties": {"sections": properties["sections"]}})

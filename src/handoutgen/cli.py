@@ -26,7 +26,7 @@ from .status import print_status, status_rows
 from .jobs import Loaded, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
-from .pipeline import check_content
+from .pipeline import check_handout, check_printed
 
 DEFAULT_LAYOUT = "letter"
 
@@ -166,15 +166,18 @@ def _progress(result: Result, done: int, total: int) -> None:
 
 def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, checks: CheckConfig) -> int:
     """The build stopped before rendering: every input validated, and each handout through the
-    same content checks as the build (pipeline.check_content), for each layout."""
+    same content checks as the build (pipeline.check_handout once, pipeline.check_printed for
+    each layout)."""
     inputs = {str(path): load(parse_layout, path) for path in layouts.values()}
     inputs[str(clinic_path)] = clinic = load(parse_clinic, clinic_path)
     usable = [v.value for v in inputs.values() if isinstance(v.value, Layout)] if clinic.value else []
     warnings: dict[str, list] = {}
     for source in sources:
-        outcomes = [check_content(str(source.path), layout, clinic.value, checks) for layout in usable]
-        errors = [e for o in outcomes for e in o.errors] if usable else load(parse_handout, source.path).errors
-        found = [w for o in outcomes for w in o.warnings]
+        written = check_handout(str(source.path), checks)
+        outcomes = [check_printed(written, layout, clinic.value) for layout in usable]
+        # Without a clinic profile or a layout, the checks of the handout as written still run.
+        errors = [e for o in outcomes for e in o.errors] if usable else written.errors
+        found = [w for o in outcomes for w in o.warnings] if usable else written.warnings
         inputs[str(source.path)] = Loaded(None, list(dict.fromkeys(errors)))
         warnings[str(source.path)] = list(dict.fromkeys(found))
     failed = 0

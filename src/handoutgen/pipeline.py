@@ -2,11 +2,14 @@
 
 The build (make_pdf.py), ``--check`` and ``--status`` all come here, so they cannot disagree
 about content: ``--check`` is the build stopped before rendering. The content checks are
-:data:`CONTENT_CHECKS`, in order; the PDF checks run in :func:`render_and_verify`.
+:data:`CONTENT_CHECKS`, in order: the first ones judge the handout as written (once per file),
+the last the handout as a layout prints it for a clinic (once per layout). The PDF checks run
+in :func:`render_and_verify`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,7 +51,7 @@ class Outcome:
         return bool(self.translation and self.translation.stale)
 
 
-def translation_structure(outcome: Outcome, layout: Layout, clinic: Clinic, checks: CheckConfig) -> None:
+def translation_structure(outcome: Outcome, checks: CheckConfig) -> None:
     """A translation against its source: every item there, structure and placeholders kept."""
     handout = outcome.handout
     if handout.translation is None:
@@ -67,23 +70,24 @@ def translation_state(handout: Handout) -> State:
     return compare_with_source(handout.path, handout.translation, handout.key_locations["translation"])
 
 
-def plain_language(outcome: Outcome, layout: Layout, clinic: Clinic, checks: CheckConfig) -> None:
+def plain_language(outcome: Outcome, checks: CheckConfig) -> None:
     """Reading level, long sentences, medical words, actionability: warnings only."""
     outcome.warnings += analyse(outcome.handout, checks).warnings
 
 
-def glyphs(outcome: Outcome, layout: Layout, clinic: Clinic, checks: CheckConfig) -> None:
+def glyphs(outcome: Outcome, layout: Layout) -> None:
     """Every character the PDF will show, as printed for this clinic, is in the layout's fonts."""
     outcome.errors += missing_glyphs(outcome.expected, layout.font_family, outcome.handout.language)
 
 
-CONTENT_CHECKS: tuple[Callable[[Outcome, Layout, Clinic, CheckConfig], None], ...] = (
-    plain_language, translation_structure, glyphs)
+HANDOUT_CHECKS: tuple[Callable[[Outcome, CheckConfig], None], ...] = (plain_language, translation_structure)
+PRINTED_CHECKS: tuple[Callable[[Outcome, Layout], None], ...] = (glyphs,)
+CONTENT_CHECKS = HANDOUT_CHECKS + PRINTED_CHECKS
 
 
-def check_content(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig) -> Outcome:
-    """Parse the handout and run every content check; stop at the first check that finds errors
-    (later checks would only repeat them)."""
+def check_handout(path: str, checks: CheckConfig) -> Outcome:
+    """Parse the handout and run the checks of the handout as written. Checks stop at the first
+    one that finds errors (later ones would only repeat them)."""
     outcome = Outcome(path)
     try:
         handout = outcome.handout = parse_handout(path)
@@ -91,14 +95,32 @@ def check_content(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig
         outcome.errors = exc.diagnostics
         return outcome
     outcome.review_by, outcome.review_at = handout.review_by, handout.key_locations["review_by"]
-    outcome.printed = as_printed(handout, layout, clinic)
-    outcome.title = outcome.printed.title.text.plain
-    outcome.expected = expected_items(outcome.printed, clinic)
-    for content_check in CONTENT_CHECKS:
-        content_check(outcome, layout, clinic, checks)
+    for content_check in HANDOUT_CHECKS:
+        content_check(outcome, checks)
         if outcome.errors:
             break
     return outcome
+
+
+def check_printed(checked: Outcome, layout: Layout, clinic: Clinic) -> Outcome:
+    """The handout as ``layout`` prints it for ``clinic``, through the remaining content checks;
+    ``checked`` (from check_handout) is left as it is, for the next layout."""
+    outcome = dataclasses.replace(checked, errors=list(checked.errors), warnings=list(checked.warnings))
+    if outcome.errors:
+        return outcome
+    outcome.printed = as_printed(outcome.handout, layout, clinic)
+    outcome.title = outcome.printed.title.text.plain
+    outcome.expected = expected_items(outcome.printed, clinic)
+    for content_check in PRINTED_CHECKS:
+        content_check(outcome, layout)
+        if outcome.errors:
+            break
+    return outcome
+
+
+def check_content(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig) -> Outcome:
+    """Parse the handout and run every content check for one layout and clinic."""
+    return check_printed(check_handout(path, checks), layout, clinic)
 
 
 def run(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig, render: bool = True) -> Outcome:
