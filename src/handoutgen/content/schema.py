@@ -414,31 +414,28 @@ README_END = "<!-- end of handout keys -->"
 
 
 def markdown_table() -> str:
+    """Every key, one row each, in the order of the declaration; nested keys by their path."""
     rows = ["| key | type | required | in a translation | description |", "| --- | --- | --- | --- | --- |"]
+    roles = {TEXT: "translated", STRUCTURAL: "same as source", OWN: "its own"}
+
+    def row(path: str, f: Field, required: str) -> None:
+        role = "—" if _inner(f.type) is not None else roles[f.role]
+        rows.append(f"| `{path}` | {_type_name(f.type)} | {required} | {role} | {f.description} |")
 
     def visit(record: Record, prefix: str) -> None:
         for f in record.fields:
             path = f"{prefix}{f.key}"
-            need = "yes" if f.required else "no"
-            if record.variants and any(f.key in need_ + may for need_, may in record.variants.values()):
-                need = next(f"{name}: yes" if f.key in n else f"{name}: optional"
-                            for name, (n, may) in record.variants.items() if f.key in n + may)
-            role = {TEXT: "translated", STRUCTURAL: "same as source", OWN: "its own"}[f.role]
-            if isinstance(f.type, (Record, OneOf, ListOf)) and _inner(f.type) is not None:
-                role = "—"
-            rows.append(f"| `{path}` | {_type_name(f.type)} | {need} | {role} | {f.description} |")
+            by_kind = [f"{kind}: {'yes' if f.key in need else 'optional'}"
+                       for kind, (need, may) in record.variants.items() if f.key in need + may]
+            row(path, f, ", ".join(by_kind) or ("yes" if f.required else "no"))
             inner = _inner(f.type)
             if isinstance(inner, Record):
                 visit(inner, f"{path}{'[]' if isinstance(f.type, ListOf) else ''}.")
             elif isinstance(inner, OneOf):
-                for kind in inner.kinds:
-                    kind_path = f"{path}[].{kind.key}"
+                for kind in inner.kinds:  # a block has exactly one of these keys
+                    row(f"{path}[].{kind.key}", kind, "one per block")
                     if isinstance(kind.type, Record):
-                        rows.append(f"| `{kind_path}` | {kind.type.title} | — | — | {kind.description} |")
-                        visit(kind.type, f"{kind_path}.")
-                    else:
-                        role = "translated" if _is_text(kind.type) else "—"
-                        rows.append(f"| `{kind_path}` | {_type_name(kind.type)} | — | {role} | {kind.description} |")
+                        visit(kind.type, f"{path}[].{kind.key}.")
 
     visit(HANDOUT, "")
     return "\n".join(rows) + "\n"
@@ -448,12 +445,6 @@ def _inner(t: Type):
     while isinstance(t, ListOf):
         t = t.item
     return t if isinstance(t, (Record, OneOf)) else None
-
-
-def _is_text(t: Type) -> bool:
-    while isinstance(t, ListOf):
-        t = t.item
-    return isinstance(t, Text)
 
 
 def _type_name(t: Type) -> str:
