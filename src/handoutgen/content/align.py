@@ -232,7 +232,10 @@ class Comparison:
 
     def run(self, translation: Node, source: Node) -> list[Diagnostic]:
         own = {f.key for f in s.HANDOUT.fields if f.role == s.OWN}
-        self.record(translation, source, s.HANDOUT, "", own)
+        if _is(source, "map") and _is(translation, "map"):
+            self.record(translation, source, s.HANDOUT, "", own)
+        else:  # the source's own build reports what is wrong with it
+            self.error(translation, f"the source {self.source_path} is not a handout (a mapping of keys); fix it first")
         return self.problems
 
     # where things are
@@ -409,10 +412,7 @@ class Comparison:
             if step.kind in ("match", "merged", "split"):
                 previous = mine[step.translation[-1]].node
             if step.kind == "match":
-                a, b = theirs[step.source[0]], mine[step.translation[0]]
-                type_, role = field_of(block, a.kind)
-                self.value(b.node.value[0][1], a.node.value[0][1], type_, role,
-                           f"{context} / {a.label} / {a.kind}")
+                self.block(theirs[step.source[0]], mine[step.translation[0]], block, context)
             elif step.kind in ("merged", "split"):  # paragraphs only: accepted, placeholders kept
                 self.same_placeholders(mine[step.translation[0]].node, " ".join(mine[j].signature.text for j in step.translation),
                                        " ".join(theirs[i].signature.text for i in step.source),
@@ -429,10 +429,17 @@ class Comparison:
                     a = next(e for e in theirs if e.key == b.key)
                     self.warning(b.node, f"{context} / {a.label} is in another place than in the source "
                                          f"({self.src(a.node)}); a reviewer should confirm the order")
-                    type_, role = field_of(block, a.kind)
-                    self.value(b.node.value[0][1], a.node.value[0][1], type_, role, f"{context} / {a.label} / {a.kind}")
+                    self.block(a, b, block, context)
                 else:
                     self.added(b.node, f"{context} / {b.label}", False, f"a {b.kind or 'block'}")
+
+    def block(self, a: Element, b: Element, block: s.OneOf, context: str) -> None:
+        """Two blocks of one kind, aligned: their contents compared."""
+        if not a.kind:  # not a one-key mapping (in a source that is not valid): compared as written
+            self.value(b.node, a.node, None, "", f"{context} / {a.label}")
+            return
+        type_, role = field_of(block, a.kind)
+        self.value(b.node.value[0][1], a.node.value[0][1], type_, role, f"{context} / {a.label} / {a.kind}")
 
     def keyed(self, t: Node, src: Node, record: s.Record, context: str) -> None:
         """Sections, flow nodes and body regions: matched by id or area."""
