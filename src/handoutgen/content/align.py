@@ -231,9 +231,8 @@ class Comparison:
         self.problems: list[Diagnostic] = []
 
     def run(self, translation: Node, source: Node) -> list[Diagnostic]:
-        own = {f.key for f in s.HANDOUT.fields if f.role == s.OWN}
         if _is(source, "map") and _is(translation, "map"):
-            self.record(translation, source, s.HANDOUT, "", own)
+            self.record(translation, source, s.HANDOUT, "", s.OWN_KEYS)
         else:  # the source's own build reports what is wrong with it
             self.error(translation, f"the source {self.source_path} is not a handout (a mapping of keys); fix it first")
         return self.problems

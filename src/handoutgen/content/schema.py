@@ -304,6 +304,9 @@ HANDOUT = Record("the handout", "handout", (
     Field("sections", ListOf(SECTION, 100), "The handout's sections, in reading order.",
           [{"id": "about", "heading": "What is it?", "blocks": [{"paragraph": "Text."}]}], True),
 ))
+# Top-level keys that belong to each file (its language, dates, translation record), not to the
+# content it shares with its translations.
+OWN_KEYS = frozenset(f.key for f in HANDOUT.fields if f.role == OWN)
 
 
 # --- JSON Schema -------------------------------------------------------------------------------

@@ -23,10 +23,6 @@ from ..diagnostics import Diagnostic, InputError, Location, display_path
 from ..yamlsource import Node, load_nodes
 from . import schema as s
 from .align import compare, element_label, field_of
-from .schema import STATUSES  # noqa: F401
-
-# Top-level keys that belong to each file, not to the shared content.
-OWN_KEYS = {f.key for f in s.HANDOUT.fields if f.role == s.OWN}
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ def rebuild(root: Node, leaf: Callable[[Node, str, bool], object]) -> dict:
     comparison, the digests and the PO files alike; the declaration (content/schema.py) says
     which values are translated text and which are structure."""
     return {construct(key): _walk(value, key.value, *field_of(s.HANDOUT, key.value), leaf)
-            for key, value in root.value if key.value not in OWN_KEYS}
+            for key, value in root.value if key.value not in s.OWN_KEYS}
 
 
 def _walk(node: Node, context: str, t: s.Type | None, role: str, leaf: Callable[[Node, str, bool], object]):
