@@ -165,3 +165,26 @@ def test_the_digests_the_tool_prints_read_as_text_in_an_editor(tmp_path, capsys)
     assert 'source_digest: "' in record and 'spread: "04756202"' in record
     properties = schema.json_schema()["properties"]["translation"]["properties"]
     jsonschema.validate({"sections": pasted["sections"]}, {"properties": {"sections": properties["sections"]}})
+
+
+def test_a_translation_the_tool_writes_validates_as_an_editor_reads_it(validator, tmp_path):
+    """--import-po writes the translation's YAML: every digest quoted, so the file validates
+    against the schema as a YAML 1.2 editor reads it (unquoted, 0e295526 would be the number 0)."""
+    import shutil
+
+    import yaml as pyyaml
+
+    from handoutgen.content.translation import Digest
+    from handoutgen.po import export_po, import_po
+
+    assert pyyaml.safe_dump({"a": Digest("0e295526")}) == 'a: "0e295526"\n'
+    assert schema.load_yaml12("a: 0e295526\n") == {"a": 0.0}
+    handouts = tmp_path / "handouts"
+    shutil.copytree(ROOT / "handouts" / "multiple-myeloma", handouts / "multiple-myeloma")
+    po = tmp_path / "es.po"
+    export_po(handouts / "multiple-myeloma" / "en.yaml", "es").save(str(po))
+    written = import_po(po, handouts)
+    data = schema.load_yaml12(written.read_text(encoding="utf-8"))
+    assert all(isinstance(v, str) for v in data["translation"]["sections"].values())
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+    assert not errors, errors

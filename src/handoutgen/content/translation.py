@@ -86,14 +86,23 @@ def construct(node: Node):
     return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
-def digests(root: Node) -> tuple[str, dict[str, str]]:
+class Digest(str):
+    """A digest as YAML must write it: always quoted. Unquoted, an editor's YAML 1.2 parser reads
+    ``04756202`` as a number and ``0e295526`` as 0.0; PyYAML (YAML 1.1) quotes only the first."""
+
+
+yaml.SafeDumper.add_representer(Digest, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(value), style='"'))
+
+
+def digests(root: Node) -> tuple[Digest, dict[str, Digest]]:
     """Digest of the whole content, and of each section ("front": title, summary, sources)."""
     whole, parts = hashlib.sha256(), {}
     for unit in units(root):
         entry = f"{unit.context}\0{unit.value}\0".encode()
         whole.update(entry)
         parts.setdefault(unit.group, hashlib.sha256()).update(entry)
-    return whole.hexdigest()[:16], {k: h.hexdigest()[:8] for k, h in parts.items()}
+    return Digest(whole.hexdigest()[:16]), {k: Digest(h.hexdigest()[:8]) for k, h in parts.items()}
 
 
 def changed_sections(recorded: dict[str, str], current: dict[str, str]) -> list[str]:
