@@ -205,13 +205,26 @@ def test_added_paragraph_is_a_warning_at_its_line_in_every_language(tmp_path, la
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_merged_paragraphs_and_bullets_are_accepted_in_every_language(tmp_path, lang):
+def test_merged_paragraphs_are_accepted_in_every_language(tmp_path, lang):
     def merge(d):
         about = blocks(d, "about")
         about[0:2] = [{"paragraph": about[0]["paragraph"] + " " + about[1]["paragraph"]}]
+    assert problems(myeloma_copy(tmp_path, lang, merge)) == ([], [])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_merged_bullets_are_a_warning_and_a_dropped_one_never_passes_silently(tmp_path, lang):
+    def merge(d):
         questions = next(b["bullets"] for b in blocks(d, "questions") if "bullets" in b)
         questions[1:3] = [questions[1] + " " + questions[2]]
-    assert problems(myeloma_copy(tmp_path, lang, merge)) == ([], [])
+    errors, warnings = problems(myeloma_copy(tmp_path / "merged", lang, merge))
+    assert errors == [] and len(warnings) == 1
+    assert "bullets 1 / bullets / 2 and 3 are one item here" in warnings[0]
+
+    def drop(d):  # "tired", two lines from "very thirsty": as short as a merge's difference
+        next(b["bullets"] for b in blocks(d, "calcium-and-kidneys") if "bullets" in b).pop(1)
+    errors, warnings = problems(myeloma_copy(tmp_path / "dropped", lang, drop))
+    assert len(errors + warnings) == 1 and "'tired'" in (errors + warnings)[0], errors + warnings
 
 
 def test_structure_is_still_compared_exactly(tmp_path):
@@ -250,3 +263,44 @@ def test_a_sign_new_in_the_source_is_said_to_be_new_there(tmp_path):
     assert f"a warning sign is missing: {SIGNS} / 8 'Confusion or a bad headache.'" in str(state.errors[0])
     assert "the source's 'signs' changed since this translation was made, so this may be new there" in \
         str(state.errors[0])
+
+
+def _compare_data(translation: dict, source_path) -> list[str]:
+    from handoutgen.content.align import compare
+    from handoutgen.yamlsource import load_nodes
+    root = yaml.compose(yaml.safe_dump(translation, allow_unicode=True, sort_keys=False), Loader=yaml.SafeLoader)
+    return [str(d) for d in compare(root, load_nodes(str(source_path))[0], "t.yaml", "s.yaml")]
+
+
+def test_every_dropped_cdc_sign_is_named_or_offered():
+    """Each of the 15 signs dropped in turn from CDC's Spanish page: the message names it, or
+    (where two neighbours are alike in every signal) offers it beside the other; never silent,
+    never only another sign."""
+    source = yaml.safe_load((CDC / "en.yaml").read_text(encoding="utf-8"))
+    translation = yaml.safe_load((CDC / "es.yaml").read_text(encoding="utf-8"))
+    named = 0
+    for index, sign in enumerate(source["sections"][1]["blocks"][0]["checklist"]["items"], 1):
+        edited = yaml.safe_load(yaml.safe_dump(translation, allow_unicode=True))
+        edited["sections"][1]["blocks"][0]["checklist"]["items"].pop(index - 1)
+        errors = [p for p in _compare_data(edited, CDC / "en.yaml") if "warning:" not in p]
+        shown = sign[:30]  # messages shorten long quotes
+        assert len(errors) == 1 and f"'{shown}" in errors[0], (index, errors)
+        named += f"items / {index} '{shown}" in errors[0]
+    assert named >= 12  # measured: 12 named first, 3 offered beside a look-alike neighbour
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_dropped_paragraph_never_passes_as_a_merge(lang):
+    """Merged paragraphs are accepted, so a dropped one must never be read as merged: every
+    paragraph of the source dropped in turn from the translation is reported."""
+    source = yaml.safe_load((MYELOMA / "en.yaml").read_text(encoding="utf-8"))
+    translation = yaml.safe_load((MYELOMA / f"{lang}.yaml").read_text(encoding="utf-8"))
+    for s_index, section in enumerate(source["sections"]):
+        for b_index, block in enumerate(section["blocks"]):
+            if "paragraph" not in block:
+                continue
+            edited = yaml.safe_load(yaml.safe_dump(translation, allow_unicode=True))
+            edited["sections"][s_index]["blocks"].pop(b_index)
+            found = _compare_data(edited, MYELOMA / "en.yaml")
+            assert any(p.startswith("t.yaml") and "missing" in p and "warning:" not in p for p in found), \
+                (section["id"], b_index, found)

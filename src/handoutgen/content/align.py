@@ -12,8 +12,8 @@ no words with the source), the message names both rather than guess.
 
 Policy, for a clinic: a missing or merged warning sign (a checklist item) is an error, named
 right; a block or item the translation adds is a warning for the reviewer, at its line; a
-reordered checklist is a warning; a split or merged paragraph or list item of ordinary text is
-accepted. Anything structural (ids, levels, kinds, areas, edges, scale values) and every
+reordered checklist is a warning; a split or merged paragraph is accepted, and a split or merged
+item of an ordinary list is a warning (short items' lengths tell a merge from a drop less well). Anything structural (ids, levels, kinds, areas, edges, scale values) and every
 placeholder must be as in the source.
 """
 
@@ -46,6 +46,7 @@ JOIN_COST = {"paragraphs": 0.05, "items": 0.1}  # short items' lengths tell a me
 SWAP_COST = 0.25  # two neighbours are read as swapped only when crossed they fit this much better
 MOVED = 0.7  # a dropped and an added item this similar are one item moved
 ALIKE = 0.1  # similarities closer than this cannot tell two readings apart
+RATIO_SPREAD = 1.4  # how far a list's length ratio may stray from the whole file's
 COGNATES = 0.15  # how far the best pair's shared trigrams must stand above the typical pair's
 
 
@@ -229,8 +230,11 @@ class Comparison:
         self.translation_path, self.source_path = translation_path, source_path
         self.changed = set(changed)  # sections the source changed since the translation was made
         self.problems: list[Diagnostic] = []
+        self.ratio = 1.0  # how much longer the whole translation runs than its source
 
     def run(self, translation: Node, source: Node) -> list[Diagnostic]:
+        mine, theirs = (sum(map(len, _all_text(root, s.OWN_KEYS))) for root in (translation, source))
+        self.ratio = max(mine, 1) / max(theirs, 1)
         if _is(source, "map") and _is(translation, "map"):
             self.record(translation, source, s.HANDOUT, "", s.OWN_KEYS)
         else:  # the source's own build reports what is wrong with it
@@ -360,12 +364,14 @@ class Comparison:
                 join_cost: float = JOIN_COST["items"]):
         """The alignment, and the similarity it used. Two passes: the first assumes the list's own
         length ratio (a translation's ratio varies from part to part), the second the ratio of
-        the pairs the first one matched. Cognates count only where some pairs share clearly more
+        the pairs the first one matched; both kept near the whole file's, since a short list with
+        an item dropped would otherwise take the drop for the language's own brevity. Cognates count only where some pairs share clearly more
         trigrams than the rest (Spanish and English do; Vietnamese and English, both Latin, do not)."""
         dice = sorted(_dice(a.signature, b.signature) for a in theirs for b in mine)
         cognates = bool(dice) and dice[-1] - dice[(len(dice) - 1) // 2] >= COGNATES
 
         def fit_with(ratio: float):
+            ratio = min(max(ratio, self.ratio / RATIO_SPREAD), self.ratio * RATIO_SPREAD)
             return lambda a, b: similarity(a, b, ratio, cognates)
 
         fit = fit_with(_ratio(mine, theirs))
@@ -518,6 +524,13 @@ class Comparison:
                     self.warning(node, f"warning sign split: {context} / {names} "
                                        f"{quote(theirs_text, 40)} ({self.src(theirs[step.source[0]].node)}) is "
                                        f"{len(step.translation)} items here; a reviewer should confirm it")
+                else:  # short items' lengths cannot tell a merge from a dropped item: the reviewer can
+                    what = f"{names} are one item here" if step.kind == "merged" else \
+                        f"{names} is {len(step.translation)} items here"
+                    quoted = ", ".join(quote(theirs[i].signature.text, 40) for i in step.source)
+                    self.warning(node, f"{context} / {what} ({quoted}, from "
+                                       f"{self.src(theirs[step.source[0]].node)}); a reviewer should confirm "
+                                       "nothing was left out")
                 self.same_placeholders(node, mine_text, theirs_text, f"{context} / {names}",
                                        self.src(theirs[step.source[0]].node))
 
