@@ -13,8 +13,9 @@ no words with the source), the message names both rather than guess.
 Policy, for a clinic: a missing or merged warning sign (a checklist item) is an error, named
 right; a block or item the translation adds is a warning for the reviewer, at its line; a
 reordered checklist is a warning; a split or merged paragraph is accepted, and a split or merged
-item of an ordinary list is a warning (short items' lengths tell a merge from a drop less well). Anything structural (ids, levels, kinds, areas, edges, scale values) and every
-placeholder must be as in the source.
+item of an ordinary list is a warning (short items' lengths tell a merge from a drop less well).
+Anything structural (ids, levels, kinds, areas, edges, scale values) and every placeholder must
+be as in the source.
 """
 
 from __future__ import annotations
@@ -365,8 +366,9 @@ class Comparison:
         """The alignment, and the similarity it used. Two passes: the first assumes the list's own
         length ratio (a translation's ratio varies from part to part), the second the ratio of
         the pairs the first one matched; both kept near the whole file's, since a short list with
-        an item dropped would otherwise take the drop for the language's own brevity. Cognates count only where some pairs share clearly more
-        trigrams than the rest (Spanish and English do; Vietnamese and English, both Latin, do not)."""
+        an item dropped would otherwise take the drop for the language's own brevity. Cognates
+        count only where some pairs share clearly more trigrams than the rest (Spanish and
+        English do; Vietnamese and English, both in Latin letters, do not)."""
         dice = sorted(_dice(a.signature, b.signature) for a in theirs for b in mine)
         cognates = bool(dice) and dice[-1] - dice[(len(dice) - 1) // 2] >= COGNATES
 
@@ -410,8 +412,9 @@ class Comparison:
     def blocks(self, t: Node, src: Node, block: s.OneOf, context: str) -> None:
         mine, theirs = self.elements(t), self.elements(src)
         steps, _ = self.aligned(mine, theirs, lambda e: e.kind == "paragraph", join_cost=JOIN_COST["paragraphs"])
-        moved = {theirs[step.source[0]].key for step in steps if step.kind == "missing"} & \
-                {mine[step.translation[0]].key for step in steps if step.kind == "added"} - {None}
+        # A block with an id (checklist, diagram) that the alignment left out on both sides has moved.
+        gone = {theirs[step.source[0]].key for step in steps if step.kind == "missing"}
+        moved = gone & {mine[step.translation[0]].key for step in steps if step.kind == "added"} - {None}
         previous = None  # the translation's block before a gap, to point at
         for step in steps:
             if step.kind in ("match", "merged", "split"):
@@ -419,7 +422,8 @@ class Comparison:
             if step.kind == "match":
                 self.block(theirs[step.source[0]], mine[step.translation[0]], block, context)
             elif step.kind in ("merged", "split"):  # paragraphs only: accepted, placeholders kept
-                self.same_placeholders(mine[step.translation[0]].node, " ".join(mine[j].signature.text for j in step.translation),
+                self.same_placeholders(mine[step.translation[0]].node,
+                                       " ".join(mine[j].signature.text for j in step.translation),
                                        " ".join(theirs[i].signature.text for i in step.source),
                                        " and ".join(f"{context} / {theirs[i].label}" for i in step.source),
                                        self.src(theirs[step.source[0]].node))

@@ -277,7 +277,8 @@ TRANSLATION = Record("the translation mapping", "translation", (
     Field("source_digest", String(DIGEST_PATTERN, "a digest"), "Digest of the source when this translation "
           "was made, as `generate.py --status` prints it; quote it so editors read it as text.",
           "1b5ce89bc9f6caa4", True, OWN),
-    Field("sections", Pairs(String(shape="section id"), String(DIGEST_PATTERN, "a digest")), "Digest of each source section "
+    Field("sections", Pairs(String(shape="section id"), String(DIGEST_PATTERN, "a digest")),
+          "Digest of each source section "
           "(`front`: title, summary and sources) when this translation was made; says what changed since.",
           {"front": "0f143457", "about": "eb5e1efe"}, role=OWN),
     Field("status", Choice(STATUSES), "`draft` (printed with a notice on every page) or `reviewed`.", "draft",
