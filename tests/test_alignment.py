@@ -304,3 +304,18 @@ def test_a_dropped_paragraph_never_passes_as_a_merge(lang):
             found = _compare_data(edited, MYELOMA / "en.yaml")
             assert any(p.startswith("t.yaml") and "missing" in p and "warning:" not in p for p in found), \
                 (section["id"], b_index, found)
+
+
+def test_cdc_sign_split_in_two_is_a_warning(tmp_path):
+    handouts, path = cdc_copy(tmp_path, (
+        "            - >-\n              Enrojecimiento, dolor o inflamación en cualquier parte, como en las heridas causadas\n"
+        "              por cirugía y en áreas alrededor de un catéter venoso central.\n",
+        '            - "Enrojecimiento, dolor o inflamación en cualquier parte."\n'
+        '            - "Por ejemplo en las heridas causadas por cirugía y en áreas alrededor de un catéter venoso '
+        'central."\n'))
+    errors, warnings = problems(path)
+    assert errors == []
+    # Read as sign 11 split in two, or as a sign added beside it with that reading offered.
+    assert any((f"warning sign split: {SIGNS} / 11 'Redness, soreness" in w and "is 2 items here" in w) or
+               ("added: a warning sign 'Enrojecimiento" in w and "(or 11 'Redness, soreness" in w) for w in warnings), \
+        warnings

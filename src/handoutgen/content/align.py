@@ -327,13 +327,13 @@ class Comparison:
         self.error(t_near, f"{what}: {context}{shown}, from {self.src(src)}{note}; translate it here"
                            f"{self.stale_hint(context)}")
 
-    def added(self, node: Node, context: str, structural: bool, what: str = "") -> None:
+    def added(self, node: Node, context: str, structural: bool, what: str = "", note: str = "") -> None:
         if structural:
             self.error(node, f"extra: {context} is not in the source ({self.source_path}); remove "
                              "it, or add it to the source first")
         else:
             shown = quote(" ".join(_all_text(node)))
-            self.warning(node, f"added: {what or context} {shown} is not in the source ({self.source_path}); "
+            self.warning(node, f"added: {what or context} {shown} is not in the source ({self.source_path}){note}; "
                                "a reviewer should confirm it belongs")
 
     # lists
@@ -509,7 +509,8 @@ class Comparison:
                 continue
             elif step.kind == "added":
                 b = mine[step.translation[0]]
-                self.added(b.node, f"{context} / {b.label}", False, "a warning sign" if signs else "an item")
+                self.added(b.node, f"{context} / {b.label}", False, "a warning sign" if signs else "an item",
+                           self.split_from(steps, n, mine, theirs, fit))
             else:
                 node = mine[step.translation[0]].node
                 mine_text = " ".join(mine[j].signature.text for j in step.translation)
@@ -561,6 +562,20 @@ class Comparison:
             if fit(pair, mine[j].signature) >= sim - ALIKE:
                 notes.append(f"or it was merged into the item at line {mine[j].node.start_mark.line + 1}")
         return f" ({'; '.join(notes)}: the texts alone cannot tell)" if notes else ""
+
+    def split_from(self, steps: list[Step], n: int, mine: list[Element], theirs: list[Element], fit) -> str:
+        """For an added item, the neighbour it may have been split from: the neighbour's source
+        item fits the two together about as well as the neighbour alone."""
+        j = steps[n].translation[0]
+        for near in (steps[n - 1] if n else None, steps[n + 1] if n + 1 < len(steps) else None):
+            if near is None or near.kind != "match":
+                continue
+            i, k = near.source[0], near.translation[0]
+            both = (mine[k].signature + mine[j].signature) if k < j else (mine[j].signature + mine[k].signature)
+            if fit(theirs[i].signature, both) >= fit(theirs[i].signature, mine[k].signature) - ALIKE:
+                return (f" (or {theirs[i].label} {quote(theirs[i].signature.text, 40)} "
+                        f"({self.src(theirs[i].node)}) is split in two here)")
+        return ""
 
     def moved(self, mine: list[Element], theirs: list[Element], steps: list[Step], fit) -> dict[int, int]:
         """Source items the alignment left out that match an added item closely: moved, not
