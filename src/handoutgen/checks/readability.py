@@ -33,8 +33,8 @@ def _combining_marks() -> str:
     return "".join(f"\\u{run[0]:04x}-\\u{run[-1]:04x}" for run in runs)
 
 
-_LETTER = rf"(?:[^\W_]|[{_combining_marks()}])"
-_WORD = re.compile(rf"[^\W_]{_LETTER}*(?:['’][^\W_]{_LETTER}*)*")
+LETTER = rf"(?:[^\W_]|[{_combining_marks()}])"
+_WORD = re.compile(rf"[^\W_]{LETTER}*(?:['’][^\W_]{LETTER}*)*")
 CHARACTER_LANGUAGES = ("zh", "ja")  # written without spaces: length in characters
 
 
@@ -42,9 +42,24 @@ def language_of(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
+# Text that is not prose: web and e-mail addresses, and pronunciation guides such as
+# "throm-BO-sis": short syllables joined by hyphens, one stressed in capitals, one in lower case;
+# three syllables or more, or two inside brackets or quotes ("LIM-fuh", unlike "CT-scan").
+_SYLLABLES = r"(?=[a-zA-Z-]*\b[A-Z]{2,5}\b)(?=[a-zA-Z-]*\b[a-z]{1,5}\b)[a-zA-Z]{1,5}"
+_NOT_PROSE = re.compile(r"\b(?:https?://|www\.)\S*[^\s.,;:!?)\]\"'”’]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                        rf"|\b{_SYLLABLES}(?:-[a-zA-Z]{{1,5}}){{2,}}\b"
+                        rf"|(?<=[(\"“]){_SYLLABLES}-[a-zA-Z]{{1,5}}(?=[)\"”])")
+
+
+def prose(text: str) -> str:
+    """``text`` with addresses and pronunciation guides blanked out (offsets kept), so they are
+    neither counted as words nor checked as vocabulary."""
+    return _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of one piece of text. A list item or title without a full stop is one sentence."""
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(prose(text).strip()) if s.strip()]
 
 
 def words(sentence: str) -> list[str]:
