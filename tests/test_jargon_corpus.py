@@ -135,3 +135,17 @@ def test_word_frequencies_need_no_network(monkeypatch):
     zipf.cache_clear()
     assert zipf("kidney", "en") > 3.5 > zipf("venography", "en")
     assert zipf("riñón", "es") > 3 > zipf("venografía", "es")
+
+
+def test_the_glossary_has_500_cited_medical_terms_with_everyday_words():
+    path = ROOT / "src" / "handoutgen" / "glossary" / "en.yaml"
+    import yaml
+    terms = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert len(terms) >= 500
+    assert all(isinstance(p, list) and p and all(isinstance(w, str) and w for w in p) for p in terms.values())
+    assert "Plain Language Thesaurus for Health Communications" in path.read_text(encoding="utf-8")
+
+
+def test_renal_and_hepatic_are_flagged_alike(tmp_path):
+    found = flagged(handout(tmp_path, "en", "Your renal and hepatic tests were normal."))
+    assert found == {"renal": "10:20", "hepatic": "10:20"}

@@ -217,9 +217,8 @@ def _explained(text: str, start: int, end: int, language: str, plain: tuple[str,
     after = text[end:]
     while skip := _SKIP_AFTER.match(after):  # "deep vein thrombosis (DVT) is a ...": look past it
         after = after[skip.end():]
-    lower = text.lower()
     return bool(after_pattern.match(after) or before_pattern.search(text[:start])
-                or any(p.lower() in lower for p in plain))
+                or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.IGNORECASE) for p in plain))
 
 
 def _title_case(text: str) -> bool:
