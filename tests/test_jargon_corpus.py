@@ -149,3 +149,24 @@ def test_the_glossary_has_500_cited_medical_terms_with_everyday_words():
 def test_renal_and_hepatic_are_flagged_alike(tmp_path):
     found = flagged(handout(tmp_path, "en", "Your renal and hepatic tests were normal."))
     assert found == {"renal": "10:20", "hepatic": "10:20"}
+
+
+def test_pemat_and_cdc_index_items_on_real_texts_and_the_report(tmp_path):
+    from conftest import run
+    items = {f: {i.short: i.met for i in analyse(parse_handout(str(CORPUS / f / "en.yaml")), CONFIG).items}
+             for f in ("nhlbi-deep-vein-thrombosis", "cdc-infection-signs", "nci-lumpectomy-mastectomy")}
+    dvt = items["nhlbi-deep-vein-thrombosis"]
+    # "See your doctor right away if you have signs or symptoms": actions and when to get help, in the text.
+    assert dvt["an action list"] and dvt["when to get help"] and dvt["addresses the reader"]
+    assert dvt["headings"] is False  # 357 words under "Anticoagulants" before the next heading
+    assert dvt["a summary"] is False and dvt["explained words"] is False and dvt["captions"] is None
+    assert items["cdc-infection-signs"]["headings"] is True
+    assert items["nci-lumpectomy-mastectomy"]["when to get help"] is False
+    # No warning for a missing summary: federal texts go without one; the report shows it.
+    warnings = [str(w) for w in analyse(parse_handout(str(CORPUS / "nhlbi-deep-vein-thrombosis" / "en.yaml")),
+                                        CONFIG).warnings]
+    assert not any("summary" in w or "action" in w or "when to call" in w for w in warnings)
+    report = tmp_path / "report.md"
+    run("--check", "--handouts-dir", CORPUS, "--report", report)
+    row = next(line for line in report.read_text().splitlines() if line.startswith("| nhlbi-deep-vein"))
+    assert row.rstrip(" |").endswith("5 of 8 (62%); not met: headings, a summary, explained words")

@@ -14,10 +14,11 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
-from ..content.model import Checklist, Handout, Item, QRCode, Steps, block_items
+from ..content.model import Handout, Item, QRCode, block_items
 from ..diagnostics import Collector, Diagnostic
 from ..yamlsource import NodeReader, load_nodes
 from .readability import CHARACTER_LANGUAGES, Scores, language_of, length, prose, score, sentences
+from .pemat import ItemResult, has_summary, judge
 from .vocabulary import phrase_zipf, stem, tokens, zipf
 
 
@@ -138,6 +139,7 @@ class Analysis:
     scores: Scores
     jargon: list[str] = field(default_factory=list)  # terms used without explanation
     missing: list[str] = field(default_factory=list)  # actionability items missing
+    items: list[ItemResult] = field(default_factory=list)  # PEMAT-P and CDC Index items judged
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -340,19 +342,24 @@ def _language_name(tag: str) -> str:
     return Locale.parse(language_of(tag)).get_display_name("en")
 
 
+# The parts of the PEMAT-P and CDC Index items that are worth a warning at the title: without
+# them a reader does not know what to do or when to get help. The others (a summary, visual
+# cues, captions, ...) are reported with --report; published federal texts often go without a
+# summary, and a reviewer decides whether a handout needs one.
+_WARN = {"headings": "break the text into sections with headings",
+         "an action list": "add steps or a checklist: something the reader can do",
+         "when to get help": "add an urgent or emergency checklist saying when to call for help"}
+
+
 def _actionability(handout: Handout, result: Analysis, warning) -> None:
-    """The parts of patient-education scoring sheets (such as PEMAT) that a program can judge."""
-    blocks = [b for s in handout.sections for b in s.blocks]
-    needs = [
-        (handout.summary is not None, "a summary",
-         "add a summary: what the handout is about, in two or three sentences"),
-        (len(handout.sections) >= 2, "headings", "break the text into sections with headings"),
-        (any(isinstance(b, (Steps, Checklist)) for b in blocks), "an action list",
-         "add steps or a checklist: something the reader can do"),
-        (any(isinstance(b, Checklist) for b in blocks), "when to get help",
-         "add an urgent or emergency checklist saying when to call for help"),
-    ]
-    for present, name, advice in needs:
-        if not present:
-            result.missing.append(name)
-            warning(handout.title, advice)
+    """PEMAT-P and CDC Clear Communication Index items a program can judge (pemat.py)."""
+    result.items = judge(handout, len(result.jargon))
+    met = {i.short: i.met for i in result.items}
+    # The report's "Actionability" column: the four things every handout needs.
+    result.missing = [name for name, ok in (("a summary", has_summary(handout)),
+                                             ("headings", len(handout.sections) >= 2),
+                                             ("an action list", met["an action list"] is not False),
+                                             ("when to get help", bool(met["when to get help"]))) if not ok]
+    for name in result.missing:
+        if name in _WARN and (name != "headings" or len(handout.sections) < 2):
+            warning(handout.title, _WARN[name])
