@@ -103,21 +103,21 @@ def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:
     acts = has_steps or bool(actions) if lang in _IMPERATIVES else (True if has_steps else None)
 
     return [
-        ItemResult("PEMAT-P 8: breaks the information into short sections with headings", "headings",
-                   len(handout.sections) >= 2 and max(chunks) <= CHUNK_WORDS),
+        ItemResult("PEMAT-P 8 (CDC Index 9): breaks the information into short sections with headings", "headings",
+                   None if len(paragraphs) <= 2 else len(handout.sections) >= 2 and max(chunks) <= CHUNK_WORDS),
         ItemResult("PEMAT-P 11: provides a summary", "a summary",
                    None if len(paragraphs) <= 2 else has_summary(handout)),  # PEMAT: not for two paragraphs
-        ItemResult("PEMAT-P 4 (CDC Index 7, 17): medical and unfamiliar words are explained", "explained words",
+        ItemResult("PEMAT-P 4 (CDC Index 7): medical and unfamiliar words are explained", "explained words",
                    unexplained_terms == 0),
         ItemResult("PEMAT-P 12 (CDC Index 8): visual cues (lists, bold, boxes) draw attention to key points",
                    "visual cues", has_lists or bold or any(isinstance(b, (Callout, Checklist)) for b in blocks)),
         ItemResult("PEMAT-P 17: visual aids have titles or captions", "captions",
                    None if not figures else all(not isinstance(f, Image) or f.caption for f in figures)),
-        ItemResult("PEMAT-P 20 (CDC Index 11): names at least one action the reader can take", "an action list",
+        ItemResult("PEMAT-P 20 (CDC Index 5, 12): names at least one action the reader can take", "an action list",
                    acts),
         ItemResult("PEMAT-P 21: addresses the reader directly", "addresses the reader",
                    None if not second_person else any(re.search(second_person, t, re.IGNORECASE) for t in texts)),
-        ItemResult("PEMAT-P 22 (CDC Index 13): breaks actions into explicit steps or a list", "steps",
+        ItemResult("PEMAT-P 22 (CDC Index 14): breaks actions into explicit steps or a list", "steps",
                    None if not acts else has_steps or (has_lists and bool(actions))),
         ItemResult("Says when to get help: an urgent checklist, or telling the reader whom to call",
                    "when to get help",
