@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+import yaml
 
 from conftest import ROOT, write_handout
 from handoutgen.checks.plain_language import analyse, load_config
@@ -68,6 +69,15 @@ def test_other_corpus_texts():
     # the title of another publication, in English and in CDC's Spanish page.
     assert "Neutropenia" not in flagged(CORPUS / "cdc-infection-signs" / "en.yaml")
     assert "neutropenia" not in flagged(CORPUS / "cdc-infection-signs" / "es.yaml")
+    # NCI's own page names it in its title and explains it in the text: "check for neutropenia (a
+    # condition in which there is a low number of neutrophils)", "white blood cells (called neutrophils)".
+    neutropenia = flagged(CORPUS / "nci-infection-neutropenia" / "en.yaml")
+    assert not {"Neutropenia", "neutropenia", "neutrophils"} & neutropenia.keys()
+    assert neutropenia["catheter"] == "31:13"  # "especially where a catheter enters your body"
+    lumpectomy = flagged(CORPUS / "nci-lumpectomy-mastectomy" / "en.yaml")
+    # "Do you have ductal carcinoma in situ (DCIS) ...": the abbreviation of more jargon explains nothing.
+    assert {"ductal", "carcinoma", "DCIS"} <= lumpectomy.keys() and lumpectomy["DCIS"] == "26:20"
+    assert "mastectomy" not in lumpectomy  # "a mastectomy (surgery that removes the whole breast)"
 
 
 @pytest.mark.parametrize("language", ["en", "es", "ru", "vi", "zh-Hans", "ar", "hi"])
@@ -139,7 +149,6 @@ def test_word_frequencies_need_no_network(monkeypatch):
 
 def test_the_glossary_has_500_cited_medical_terms_with_everyday_words():
     path = ROOT / "src" / "handoutgen" / "glossary" / "en.yaml"
-    import yaml
     terms = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert len(terms) >= 500
     assert all(isinstance(p, list) and p and all(isinstance(w, str) and w for w in p) for p in terms.values())
