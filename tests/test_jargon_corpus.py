@@ -179,3 +179,12 @@ def test_pemat_and_cdc_index_items_on_real_texts_and_the_report(tmp_path):
     run("--check", "--handouts-dir", CORPUS, "--report", report)
     row = next(line for line in report.read_text().splitlines() if line.startswith("| nhlbi-deep-vein"))
     assert row.rstrip(" |").endswith("5 of 8 (62%); not met: headings, a summary, explained words")
+
+
+def test_vietnamese_sentences_are_measured_in_syllables(tmp_path):
+    # 24 syllables (about 15 words), as long as the shipped Vietnamese handout's longest sentences; then 34
+    ok = "Tế bào u tủy phát triển trong tủy xương và chèn ép các tế bào tạo máu khỏe mạnh nên cơ thể thiếu máu."
+    long = ok[:-1] + " và dễ bị nhiễm trùng hơn bình thường rất nhiều."
+    found = [str(w) for w in analyse(parse_handout(str(handout(tmp_path, "vi", f"{ok} {long}"))), CONFIG).warnings]
+    assert [w.split(": warning: ")[1][:45] for w in found if "sentence of" in w] == [
+        "sentence of 34 syllables (more than 30): 'Tế "]

@@ -17,7 +17,7 @@ from babel import Locale
 from ..content.model import Handout, Item, QRCode, block_items
 from ..diagnostics import Collector, Diagnostic
 from ..yamlsource import NodeReader, load_nodes
-from .readability import CHARACTER_LANGUAGES, Scores, language_of, length, prose, score, sentences
+from .readability import CHARACTER_LANGUAGES, SYLLABLE_LANGUAGES, Scores, language_of, length, prose, score, sentences
 from .pemat import ItemResult, has_summary, judge
 from .vocabulary import phrase_zipf, stem, tokens, zipf
 
@@ -36,6 +36,7 @@ class CheckConfig:
     min_ease_es: float = 60
     max_sentence_words: int = 20
     max_sentence_characters: int = 40
+    max_sentence_syllables: int = 30  # Vietnamese, which writes each syllable apart
     rare_below: tuple[tuple[str, float], ...] = RARE_BELOW
     glossary_below: float = 3.5  # a shipped glossary term more familiar than this is left alone
     glossaries: tuple[str, ...] = ()  # extra glossary files
@@ -53,7 +54,8 @@ def load_config(path: Path | None) -> CheckConfig:
     values: dict = {}
     if "readability" in top:
         limits = r.mapping(top["readability"], "readability", (),
-                           ("max_grade", "min_ease_es", "max_sentence_words", "max_sentence_characters"))
+                           ("max_grade", "min_ease_es", "max_sentence_words", "max_sentence_characters",
+                            "max_sentence_syllables"))
         for key, node in (limits or {}).items():
             values[key] = r.number(node, key, 0, 200)
     if "words" in top:
@@ -161,9 +163,10 @@ def analyse(handout: Handout, config: CheckConfig) -> Analysis:
         if language_of(lang) == "es" and s.ease is not None and s.ease < config.min_ease_es:
             warning(section.heading, f"section '{section.id}' has a reading ease of {s.ease} (below "
                                      f"{config.min_ease_es:g}); use shorter sentences and everyday words")
-    characters = language_of(lang) in CHARACTER_LANGUAGES
-    limit = config.max_sentence_characters if characters else config.max_sentence_words
-    unit = "characters" if characters else "words"
+    # What a space separates: a word, a Vietnamese syllable (one or two make a word), or nothing in Chinese.
+    unit, limit = (("characters", config.max_sentence_characters) if language_of(lang) in CHARACTER_LANGUAGES
+                   else ("syllables", config.max_sentence_syllables) if language_of(lang) in SYLLABLE_LANGUAGES
+                   else ("words", config.max_sentence_words))
     for item in handout.body_items():
         for sentence in sentences(item.text.plain):
             n = length(sentence, lang)

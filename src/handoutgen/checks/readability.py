@@ -39,6 +39,7 @@ def _combining_marks() -> str:
 LETTER = rf"(?:[^\W_]|[{_combining_marks()}])"
 _WORD = re.compile(rf"[^\W_]{LETTER}*(?:['’\-‐][^\W_]{LETTER}*)*")  # "COVID-19", "X-ray": one word each
 CHARACTER_LANGUAGES = ("zh", "ja")  # written without spaces: length in characters
+SYLLABLE_LANGUAGES = ("vi",)  # a space after every syllable, so a "word" between spaces is one
 
 
 def language_of(tag: str) -> str:
