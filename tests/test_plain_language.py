@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, run, write_handout
-from handoutgen.checks.plain_language import CheckConfig, analyse, load_config
+from handoutgen.checks.plain_language import CheckConfig, analyse, glossary, load_config
 from handoutgen.checks.readability import score, syllables_en, syllables_es
 from handoutgen.content.parse import parse_handout
 from handoutgen.diagnostics import InputError
@@ -130,6 +130,10 @@ def test_a_clinic_can_extend_the_glossary(tmp_path):
     assert any("'Dyspnea' is a rare word in everyday English" in w for w in warnings_of(path))
     assert any("'Dyspnea' is a medical word; say 'shortness of breath'" in w
                for w in warnings_of(path, load_config(tmp_path / "checks.yaml")))
+    # A term listed with no everyday words is one the clinic's readers know.
+    (tmp_path / "ours.yaml").write_text("dyspnea: []\n")
+    glossary.cache_clear()
+    assert not any("Dyspnea" in w for w in warnings_of(path, load_config(tmp_path / "checks.yaml")))
 
 
 def test_missing_actionability_is_flagged_at_the_title(tmp_path):

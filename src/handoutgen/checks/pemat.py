@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..content.model import (BodyDiagram, Bullets, Callout, Checklist, FlowDiagram, Handout, Image,
                              ScaleDiagram, Steps, block_items)
-from .readability import language_of, prose, sentences, words
+from .readability import language_of, prose, sentences, title_case, words
 
 # A chunk of text between two headings (or bold sub-headings) longer than this is not "short".
 CHUNK_WORDS = 250
@@ -50,11 +50,6 @@ class ItemResult:
     met: bool | None  # None: does not apply
 
 
-def _title_case(text: str) -> bool:
-    long_words = [w for w in text.split() if len(w) > 3]
-    return bool(long_words) and len(text.split()) <= 8 and all(w[0].isupper() for w in long_words)
-
-
 def _imperative(sentence: str, lang: str) -> bool:
     verbs = _IMPERATIVES.get(lang)
     if not verbs:
@@ -75,7 +70,7 @@ def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:
     body = [i for s in handout.sections for b in s.blocks for i in block_items(b)]
     texts = [prose(i.text.plain) for i in body]
     all_sentences = [s for t in texts for s in sentences(t)]
-    paragraphs = [t for t in texts if not _title_case(t)]
+    paragraphs = [t for t in texts if not title_case(t)]
 
     # Chunks: the words between headings, bold sub-headings included.
     chunks, current = [], 0
@@ -83,7 +78,7 @@ def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:
         chunks.append(current)
         current = 0
         for item in (i for b in section.blocks for i in block_items(b)):
-            if _title_case(item.text.plain):
+            if title_case(item.text.plain):
                 chunks.append(current)
                 current = 0
             else:

@@ -17,7 +17,8 @@ from babel import Locale
 from ..content.model import Handout, Item, QRCode, block_items
 from ..diagnostics import Collector, Diagnostic
 from ..yamlsource import NodeReader, load_nodes
-from .readability import CHARACTER_LANGUAGES, SYLLABLE_LANGUAGES, Scores, language_of, length, prose, score, sentences
+from .readability import (CHARACTER_LANGUAGES, SYLLABLE_LANGUAGES, Scores, language_of, length, prose, score,
+                          sentences, title_case)
 from .pemat import ItemResult, has_summary, judge
 from .vocabulary import phrase_zipf, stem, tokens, zipf
 
@@ -226,12 +227,6 @@ def _explained(text: str, start: int, end: int, language: str, plain: tuple[str,
                 or any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.IGNORECASE) for p in plain))
 
 
-def _title_case(text: str) -> bool:
-    """A bold sub-heading written as a paragraph, such as "**Vena Cava Filter**"."""
-    long_words = [w for w in text.split() if len(w) > 3]
-    return bool(long_words) and len(text.split()) <= 8 and all(w[0].isupper() for w in long_words)
-
-
 def _uses(handout: Handout, config: CheckConfig) -> list[_Use]:
     """Every use of a glossary term or a rare word in the running text, in reading order."""
     lang = handout.language
@@ -248,7 +243,7 @@ def _uses(handout: Handout, config: CheckConfig) -> list[_Use]:
     for item, heading in _prose_items(handout):
         text = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), prose(item.text.plain))
         text = titles.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + " " * len(m.group(1)), text)
-        heading = heading or _title_case(text)
+        heading = heading or title_case(text)
         order += not heading
         taken: list[tuple[int, int]] = []
         for match in terms.pattern.finditer(text) if terms.pattern else ():

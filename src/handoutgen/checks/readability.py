@@ -61,6 +61,13 @@ def prose(text: str) -> str:
     return _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def title_case(text: str) -> bool:
+    """A short line with every long word capitalised: a bold sub-heading written as a paragraph,
+    such as "**Vena Cava Filter**"."""
+    long_words = [w for w in text.split() if len(w) > 3]
+    return bool(long_words) and len(text.split()) <= 8 and all(w[0].isupper() for w in long_words)
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of one piece of text. A list item or title without a full stop is one sentence."""
     return [s.strip() for s in _SENTENCE_END.split(prose(text).strip()) if s.strip()]
