@@ -63,7 +63,8 @@ def _items(a) -> str:
     judged = [i for i in a.items if i.met is not None]
     met = sum(1 for i in judged if i.met)
     missed = [i.short for i in judged if not i.met]
-    return f"{met} of {len(judged)} ({100 * met / len(judged):.0f}%)" + (f"; not met: {', '.join(missed)}" if missed else "")
+    share = f"{met} of {len(judged)} ({100 * met / len(judged):.0f}%)"
+    return share + (f"; not met: {', '.join(missed)}" if missed else "")
 
 
 def write_report(path: Path, table: list[Row], today: dt.date) -> None:

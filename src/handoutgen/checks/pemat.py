@@ -61,7 +61,8 @@ def _imperative(sentence: str, lang: str) -> bool:
 
 
 def has_summary(handout: Handout) -> bool:
-    return handout.summary is not None or any(_SUMMARY_HEADING.search(s.heading.text.plain) for s in handout.sections)
+    return handout.summary is not None or any(_SUMMARY_HEADING.search(s.heading.text.plain)
+                                              for s in handout.sections)
 
 
 def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:

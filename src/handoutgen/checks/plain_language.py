@@ -196,8 +196,9 @@ class _Use:
 
 
 _ABBREVIATION = r"[A-Z][A-Z0-9\-/]{1,7}s?"  # DVT, VQ, PE, CT
-_SKIP_AFTER = re.compile(rf"\s*[(（][\s\d]*(?:{_ABBREVIATION}|[A-Z][a-z]+)?[\s\d]*[)）]"  # "(DVT)", "(Zofran)", a blanked guide
-                         rf"|\s*,\s*\w{{1,3}}\s+{_ABBREVIATION},?")  # ", or DVT,"
+# "(DVT)", "(Zofran)", a blanked pronunciation guide, ", or DVT,"
+_SKIP_AFTER = re.compile(rf"\s*[(（][\s\d]*(?:{_ABBREVIATION}|[A-Z][a-z]+)?[\s\d]*[)）]"
+                         rf"|\s*,\s*\w{{1,3}}\s+{_ABBREVIATION},?")
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 
 

@@ -23,8 +23,8 @@ from itertools import groupby
 _SENTENCE_END = re.compile(r"(?<=[.!?…।॥؟۔])\s+|(?<=[.!?…।॥؟۔][\"'”’)\]])\s+|(?<=[。！？])")
 # Vowel pairs that English splits into two syllables: calc-i-um, os-te-o, an-e-mi-a, my-e-lo-ma,
 # ar-e-a, flu-id, di-et, be-ing, ly-ing; not in -cial, -tial, -sia or peo-ple.
-_HIATUS = re.compile(r"(?<![cts])ia|iu|(?<!p)eo(?!u)|(?<=[^aeiouy])ye(?=[^aeiouy])|ea$|(?<![gq])ui(?=d)|(?<![aeou])ie(?=t)"
-                     r"|(?<=[aeiouy])(?=ing$)")
+_HIATUS = re.compile(r"(?<![cts])ia|iu|(?<!p)eo(?!u)|(?<=[^aeiouy])ye(?=[^aeiouy])|ea$|(?<![gq])ui(?=d)"
+                     r"|(?<![aeou])ie(?=t)|(?<=[aeiouy])(?=ing$)")
 
 
 def _combining_marks() -> str:
