@@ -10,7 +10,8 @@ for their spelling:
   count each form apart and Spanish, Russian and Arabic spread a common verb over many rare forms;
   English only loses a regular ending ("clots", "thins");
 - Arabic without its attached conjunction, preposition or article (و ف ب ل ك ال);
-- a compound of two familiar words, as "nosebleeds" is of "nose" and "bleeds".
+- a compound of two familiar words, as "nosebleeds" is of "nose" and "bleeds", or of a verb
+  and its particle ("checkups").
 """
 
 from __future__ import annotations
@@ -115,6 +116,9 @@ def _familiar(word: str, lang: str) -> float:
     best = wordfreq.zipf_frequency(word, lang)
     if lang == "en":  # the everyday word under an ending or a prefix: redness, thickens, discolored
         best = max([best] + [wordfreq.zipf_frequency(base, lang) for base in _english_bases(word)])
+        particle = re.search(r"(?:up|out|off)s?$", word)  # a verb and its particle: checkups, workout
+        if particle and len(word) - len(particle.group(0)) >= 4:
+            best = max(best, min(wordfreq.zipf_frequency(word[:particle.start()], lang), 4.0))
     if lang == "ru":
         best = max(best, wordfreq.zipf_frequency(word.replace("ё", "е"), lang))
     if lang == "ar":
