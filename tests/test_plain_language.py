@@ -115,9 +115,10 @@ def test_medical_words_need_everyday_words_the_first_time(tmp_path):
       - bullets: ["Renal failure", "renal failure again"]
 """ + ACTIONABLE)
     found = [w for w in warnings_of(path) if "medical word" in w]
-    assert found == [f"{path}:11:20: warning: 'prognosis' is a medical word; say 'outlook', or put it in "
+    # At the word itself: line 11 is '      - paragraph: "Your prognosis is good. ...'
+    assert found == [f"{path}:11:26: warning: 'prognosis' is a medical word; say 'outlook', or put it in "
                      "brackets after the everyday words the first time",
-                     f"{path}:14:19: warning: 'Renal' is a medical word; say 'kidney', or put it in "
+                     f"{path}:14:20: warning: 'Renal' is a medical word; say 'kidney', or put it in "
                      "brackets after the everyday words the first time"]
 
 

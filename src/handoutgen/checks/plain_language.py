@@ -15,7 +15,7 @@ import yaml
 from babel import Locale
 
 from ..content.model import Handout, Item, QRCode, block_items
-from ..diagnostics import Collector, Diagnostic
+from ..diagnostics import Collector, Diagnostic, Location
 from ..yamlsource import NodeReader, load_nodes
 from .readability import (CHARACTER_LANGUAGES, SYLLABLE_LANGUAGES, Scores, language_of, length, prose, score,
                           sentences, title_case)
@@ -153,8 +153,8 @@ def analyse(handout: Handout, config: CheckConfig) -> Analysis:
     result = Analysis(score(texts, lang))
     warn = result.warnings.append
 
-    def warning(item: Item, message: str) -> None:
-        warn(Diagnostic(item.location, message, "warning"))
+    def warning(item: Item | Location, message: str) -> None:
+        warn(Diagnostic(item if isinstance(item, Location) else item.location, message, "warning"))
 
     for section in handout.sections:
         s = sections[section.id]
@@ -327,14 +327,39 @@ def _jargon(handout: Handout, config: CheckConfig, result: Analysis, warning) ->
         if " " in key and all(part in explained for part in key.split()):
             continue  # two explained words side by side: "миеломе плазматические"
         result.jargon.append(first.surface)
+        where = _word_location(first.item.location, first.surface)
         if key in terms.plain:
-            warning(first.item, f"'{first.surface}' is a medical word; say '{terms.plain[key][0]}', or put it in "
+            warning(where, f"'{first.surface}' is a medical word; say '{terms.plain[key][0]}', or put it in "
                                 "brackets after the everyday words the first time")
         else:
-            warning(first.item, f"'{first.surface}' is a rare word in everyday "
+            warning(where, f"'{first.surface}' is a rare word in everyday "
                                 f"{_language_name(handout.language)} (Zipf frequency "
                                 f"{zipf(first.surface, handout.language):.1f}); use everyday words, or explain it "
                                 "the first time: in brackets, or with 'called', 'which means' or a dash")
+
+
+@cache
+def _source_lines(path: str) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8").splitlines())
+
+
+def _word_location(start: Location, word: str) -> Location:
+    """Where ``word`` is written in the YAML file: its first appearance from the start of its
+    text (a folded line break may fall between the words of a term). The text's own start when
+    the word is not written as it reads, as with an escape."""
+    try:
+        lines = _source_lines(start.path)
+    except OSError:
+        return start
+    chunk = "\n".join(lines[start.line - 1:start.line + 40])
+    offset = start.column - 1
+    pattern = r"\s+".join(re.escape(part) for part in word.split())
+    found = re.compile(rf"(?<!\w){pattern}(?!\w)").search(chunk, offset)
+    if not found:
+        return start
+    before = chunk[:found.start()]
+    line = start.line + before.count("\n")
+    return Location(start.path, line, found.start() - (before.rfind("\n") + 1) + 1)
 
 
 def _language_name(tag: str) -> str:
