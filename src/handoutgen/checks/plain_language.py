@@ -15,7 +15,8 @@ import yaml
 from babel import Locale
 
 from ..content.model import Handout, Item, QRCode, block_items
-from ..diagnostics import Collector, Diagnostic, Location
+from ..diagnostics import Collector, Diagnostic, InputError, Location
+from ..resolve import Refused, Scope
 from ..yamlsource import NodeReader, load_nodes
 from .readability import (CHARACTER_LANGUAGES, SYLLABLE_LANGUAGES, Scores, language_of, length, prose, score,
                           sentences, title_case)
@@ -40,7 +41,8 @@ class CheckConfig:
     max_sentence_syllables: int = 30  # Vietnamese, which writes each syllable apart
     rare_below: tuple[tuple[str, float], ...] = RARE_BELOW
     glossary_below: float = 3.5  # a shipped glossary term more familiar than this is left alone
-    glossaries: tuple[str, ...] = ()  # extra glossary files
+    # The clinic's own glossary files, read and checked: (term, everyday words) pairs.
+    glossaries: tuple[tuple[str, tuple[str, ...]], ...] = ()
     digest: str = ""  # of the config and its glossaries: a change re-checks every handout
 
 
@@ -66,16 +68,40 @@ def load_config(path: Path | None) -> CheckConfig:
         if "rare_below" in words:
             values["rare_below"] = tuple((str(key.value), r.number(value, f"rare_below for '{key.value}'", 0, 8))
                                          for key, value in r.pairs(words["rare_below"], "rare_below"))
-    glossaries = []
+    glossaries: list[tuple[str, tuple[str, ...]]] = []
+    digests = [digest]
     if "glossaries" in top and top["glossaries"].value:
+        scope = Scope(path.parent, path.parent, f"{path.name}'s folder", f"the folder of {path.name}")
         for value, node in r.texts(top["glossaries"], "glossaries"):
-            glossary = path.parent / value
-            if not glossary.is_file():
-                r.error(node, f"glossary '{value}' does not exist (the path is relative to {path.name})")
-            glossaries.append(str(glossary))
+            try:
+                terms, file_digest = _clinic_glossary(scope.confine(value), r.report)
+            except Refused as exc:
+                r.error(node, f"glossary '{value}' {exc}")
+                continue
+            except InputError as exc:
+                r.report.diagnostics.extend(exc.diagnostics)
+                continue
+            glossaries += terms
+            digests.append(file_digest)
     r.report.raise_if_errors()
-    digest = hashlib.sha256(digest.encode() + b"".join(Path(p).read_bytes() for p in glossaries)).hexdigest()
+    digest = hashlib.sha256("\0".join(digests).encode()).hexdigest()
     return CheckConfig(**values, glossaries=tuple(glossaries), digest=digest)
+
+
+def _clinic_glossary(path: Path, report: Collector) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
+    """A clinic's glossary file (term: [everyday words, ...]), read within the limits of every
+    YAML file and checked, with its digest."""
+    root, digest = load_nodes(str(path))
+    r = NodeReader(str(path), report)
+    terms = []
+    for key, value in r.pairs(root, "the glossary"):
+        term = r.text(key, "a glossary term")
+        # No everyday words (term: [] or term:) means the clinic's readers know the term.
+        known = value.tag.endswith(":null") or (value.tag.endswith(":seq") and not value.value)
+        words = () if known else tuple(w for w, _ in r.texts(value, f"the everyday words for '{term}'"))
+        if term:
+            terms.append((term, words))
+    return terms, digest
 
 
 @dataclass(frozen=True)
@@ -87,19 +113,14 @@ class Glossary:
 
 
 @cache
-def glossary(language: str, extra: tuple[str, ...] = ()) -> Glossary:
-    """The shipped terms for the language and the clinic's (``extra`` files), read once."""
+def glossary(language: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Glossary:
+    """The shipped terms for the language and the clinic's (``extra``: CheckConfig.glossaries)."""
     plain: dict[str, tuple[str, ...]] = {}
-    clinic: set[str] = set()
     shipped = importlib.resources.files("handoutgen") / "glossary" / f"{language_of(language)}.yaml"
-    sources = [(shipped.read_text(encoding="utf-8"), False)] if shipped.is_file() else []
-    sources += [(Path(p).read_text(encoding="utf-8"), True) for p in extra]
-    for text, own in sources:
-        for term, alternatives in (yaml.safe_load(text) or {}).items():
-            key = str(term).lower()
-            plain[key] = tuple(str(p) for p in alternatives or ())
-            if own:
-                clinic.add(key)
+    for term, alternatives in (yaml.safe_load(shipped.read_text(encoding="utf-8")) if shipped.is_file() else {}).items():
+        plain[str(term).lower()] = tuple(str(p) for p in alternatives or ())
+    clinic = {term.lower() for term, _ in extra}
+    plain.update((term.lower(), words) for term, words in extra)
     familiar = frozenset(t for t, p in plain.items() if not p)
     terms = sorted((t for t in plain if t not in familiar), key=len, reverse=True)
     pattern = (re.compile(rf"(?<![\w-])({'|'.join(re.escape(t) for t in terms)})(?:e?s)?(?![\w-])", re.IGNORECASE)
