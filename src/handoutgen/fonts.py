@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from fontTools import unicodedata as ucd
+
 from .characters import invisible
 
 STYLES = ("regular", "bold")
@@ -42,39 +44,51 @@ def _face(key, name, distribution, source, *, shaped=False, width=True) -> Face:
                 {"wdth": 100} if width else {})
 
 
-_RTL = "fonts/ofl/notosans{0}/NotoSans{1}[wdth,wght].ttf"
+_NOTO = "fonts/ofl/notosans{0}/NotoSans{1}[wdth,wght].ttf"  # the layout of the justmytype-intl-* packs
 _CJK = "fonts/ofl/notosans{0}/NotoSans{1}[wght].ttf"
+
+
+def _noto(key: str, name: str, distribution: str, *, shaped: bool = True) -> Face:
+    return _face(key, f"Noto Sans {name}", distribution, _NOTO.format(name.lower(), name), shaped=shaped)
+
+
 FACES = {face.key: face for face in (
     _face("latin", "Noto Sans", "fontpkg-noto-sans", "files/NotoSans[wdth,wght].ttf"),
-    _face("arabic", "Noto Sans Arabic", "justmytype-intl-rtl", _RTL.format("arabic", "Arabic"), shaped=True),
-    _face("hebrew", "Noto Sans Hebrew", "justmytype-intl-rtl", _RTL.format("hebrew", "Hebrew"), shaped=True),
-    _face("devanagari", "Noto Sans Devanagari", "justmytype-intl-south-asia",
-          "fonts/ofl/notosansdevanagari/NotoSansDevanagari[wdth,wght].ttf", shaped=True),
+    _noto("arabic", "Arabic", "justmytype-intl-rtl"),
+    _noto("hebrew", "Hebrew", "justmytype-intl-rtl"),
+    *(_noto(name.lower(), name, "justmytype-intl-south-asia") for name in ("Devanagari", "Bengali", "Tamil", "Telugu")),
+    # Gurmukhi and Gujarati: on PyPI only in this OFL bundle of Noto faces (weight axis only).
+    *(_face(name.lower(), f"Noto Sans {name}", "manimgx-fonts", f"NotoSans{name}[wght].ttf", shaped=True, width=False)
+      for name in ("Gurmukhi", "Gujarati")),
+    *(_noto(name.lower(), name, "justmytype-intl-sea") for name in ("Thai", "Lao", "Khmer", "Myanmar")),
+    _noto("ethiopic", "Ethiopic", "justmytype-intl-africa", shaped=False),  # no joining or reordering
     *(_face(f"cjk-{code}", f"Noto Sans {code.upper()}", "justmytype-intl-cjk",
             _CJK.format(code, code.upper()), width=False) for code in ("sc", "tc", "jp", "kr")),
 )}
 
-# Unicode blocks of the scripts that need a face of their own; everything else is set in the
-# Latin face (Noto Sans covers Latin, Greek, Cyrillic and common symbols).
-_SCRIPT_BLOCKS = (
-    (0x0590, 0x05FF, "hebrew"), (0xFB1D, 0xFB4F, "hebrew"),
-    (0x0600, 0x06FF, "arabic"), (0x0750, 0x077F, "arabic"), (0x0870, 0x08FF, "arabic"),
-    (0xFB50, 0xFDFF, "arabic"), (0xFE70, 0xFEFF, "arabic"),
-    (0x0900, 0x097F, "devanagari"), (0xA8E0, 0xA8FF, "devanagari"), (0x1CD0, 0x1CFF, "devanagari"),
-    (0x1100, 0x11FF, "hangul"), (0x3130, 0x318F, "hangul"), (0xAC00, 0xD7AF, "hangul"),
-    (0x3040, 0x30FF, "kana"), (0x31F0, 0x31FF, "kana"),
-    (0x2E80, 0x2FDF, "han"), (0x3000, 0x303F, "han"), (0x3190, 0x319F, "han"), (0x31C0, 0x31EF, "han"),
-    (0x3200, 0x9FFF, "han"), (0xF900, 0xFAFF, "han"), (0xFE30, 0xFE4F, "han"),
-    (0xFF00, 0xFFEF, "han"), (0x20000, 0x3FFFF, "han"),
-)
+# Scripts (ISO 15924, as fontTools.unicodedata names them from the Unicode Character Database)
+# that need a face of their own; Latin, Greek and Cyrillic are all in Noto Sans. Characters
+# common to several scripts (digits, punctuation, spaces) and inherited ones (combining marks,
+# ZWJ, ZWNJ) have no script of their own: they stay with the run around them (Stack.face_for).
+_SCRIPT_FACES = {
+    "Arab": "arabic", "Hebr": "hebrew", "Deva": "devanagari", "Beng": "bengali", "Guru": "gurmukhi",
+    "Gujr": "gujarati", "Taml": "tamil", "Telu": "telugu", "Thai": "thai", "Laoo": "lao", "Khmr": "khmer",
+    "Mymr": "myanmar", "Ethi": "ethiopic",
+    "Hani": "han", "Bopo": "han", "Hira": "kana", "Kana": "kana", "Hang": "hangul",
+}
 
 
 def script_of(char: str) -> str | None:
-    code = ord(char)
-    for low, high, script in _SCRIPT_BLOCKS:
-        if low <= code <= high:
-            return script
-    return None
+    """The face a character's script needs ("han", "kana" and "hangul" for the CJK faces), or
+    None for Latin, Greek and Cyrillic and for characters common to scripts."""
+    return _SCRIPT_FACES.get(ucd.script(char))
+
+
+def _extension_faces(char: str) -> list[str]:
+    """Faces of the scripts a common character is used with ("，" with Han, "।" with Devanagari)."""
+    faces = [_SCRIPT_FACES[s] for s in sorted(ucd.script_extension(char)) if s in _SCRIPT_FACES]
+    # Fullwidth and wide punctuation ("，", "（") belongs to no script, but only CJK faces have it.
+    return faces + ["han"] if unicodedata.east_asian_width(char) in ("F", "W") else faces
 
 
 def _han_face(language: str) -> str:
@@ -94,6 +108,10 @@ _LANGUAGE_FACES = {
     **dict.fromkeys(("ar", "fa", "ur", "ps", "sd", "ug", "ckb"), "arabic"),
     **dict.fromkeys(("he", "yi"), "hebrew"),
     **dict.fromkeys(("hi", "mr", "ne", "sa"), "devanagari"),
+    **dict.fromkeys(("bn", "as"), "bengali"),
+    "pa": "gurmukhi", "gu": "gujarati", "ta": "tamil", "te": "telugu",
+    "th": "thai", "lo": "lao", "km": "khmer", "my": "myanmar",
+    **dict.fromkeys(("am", "ti"), "ethiopic"),
 }
 _RTL_FACES = ("arabic", "hebrew")
 
@@ -116,7 +134,9 @@ class FontFamily:
     name: str
 
 
-FAMILIES = {"noto-sans": FontFamily("noto-sans", "Noto Sans (with Noto Sans Arabic, Hebrew, Devanagari, SC, TC, JP and KR)")}
+FAMILIES = {"noto-sans": FontFamily("noto-sans", "Noto Sans (with Noto Sans Arabic, Hebrew, Devanagari, Bengali, "
+                                                  "Gurmukhi, Gujarati, Tamil, Telugu, Thai, Lao, Khmer, Myanmar, "
+                                                  "Ethiopic, SC, TC, JP and KR)")}
 
 
 @dataclass(frozen=True)
@@ -138,17 +158,23 @@ class Stack:
         if invisible(char):  # never drawn (characters.py): it stays with the text around it
             return current or self.primary
         script = script_of(char)
-        if script in ("han", "kana", "hangul"):
-            wanted = self.primary if self.primary.startswith("cjk") else \
-                {"kana": "cjk-jp", "hangul": "cjk-kr"}.get(script, _han_face(self.language))
-            return wanted if covers_face(wanted, char) else None
         if script is not None:
-            return script if covers_face(script, char) else None
+            face = self._face_of(script)
+            return face if covers_face(face, char) else None
         letter = unicodedata.category(char).startswith("L")
-        for face in ("latin", self.primary) if letter else (current, self.primary, "latin"):
+        common = (current, self.primary, *map(self._face_of, _extension_faces(char)), "latin")
+        for face in ("latin", self.primary) if letter else common:
             if face and covers_face(face, char):
                 return face
         return None
+
+    def _face_of(self, script: str) -> str:
+        """The face for a script_of() value: a CJK script in the face the language expects."""
+        if script not in ("han", "kana", "hangul"):
+            return script
+        if self.primary.startswith("cjk"):
+            return self.primary
+        return {"kana": "cjk-jp", "hangul": "cjk-kr"}.get(script, _han_face(self.language))
 
     def segments(self, text: str) -> Iterator[tuple[str, str | None]]:
         """``text`` cut into (text, face) runs; face None marks characters no face can print."""
