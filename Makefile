@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all handouts test check bench clean chromium pixels
+.PHONY: all handouts test check bench clean chromium pixels extractors
 
 all: handouts
 
@@ -47,6 +47,16 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/bench_render.py
 	$(PY) bench/bench_catalogue.py
+
+# Six PDF text extractors on the shipped handout (README "Text extraction"). pdftotext comes from
+# Debian's poppler-utils, installed here where we are root; PDF.js from the npm registry.
+extractors: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@command -v pdftotext >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || \
+	  echo "pdftotext is missing (sudo apt-get install poppler-utils): its column will be empty" >&2
+	npm ci --prefix bench --silent
+	$(PY) bench/extractors.py --markdown
 
 clean:
 	rm -rf $(VENV) output/*.pdf
