@@ -10,7 +10,7 @@ from ..labels import Labels, labels_for
 from ..printed import is_draft
 from .styles import Styles
 from .text import Typesetter
-from .tagging import Tagger, artifact
+from .tagging import Tagger, artifact, page_notice
 
 
 def running_text(name: str, handout: Handout, labels: Labels, clinic: str, page: int = 0, pages: int = 0) -> str:
@@ -71,22 +71,26 @@ class Running:
                     room -= setter.line_width(right[i], style.fontName, style.fontSize) + style.fontSize * 1.5
                 if i < len(left):
                     setter.draw_line(canvas, body.x0, y, self._fit(left[i], room), style.fontName, style.fontSize)
-        header = layout.running_baselines("header")
-        self._draw_notice(canvas, header[-1] if header else body.y1)
         canvas.restoreState()
 
-    def _draw_notice(self, canvas: Canvas, above: float) -> None:
-        style, body = self.styles.running, self.styles.layout.body
+    def draw_notice(self, canvas: Canvas, page: int) -> None:
+        """The draft notice above the running header: content, not page furniture, so screen
+        readers read it first on every page, each line in its own language."""
+        layout, style, body = self.styles.layout, self.styles.running, self.styles.layout.body
+        header = layout.running_baselines("header")
+        above = header[-1] if header else body.y1
+        canvas.saveState()
         canvas.setFillColor(self.styles.colour("emergency"))
         lines = len(self.notice)
         for i, (text, setter) in enumerate(self.notice):
-            y = above + self.styles.layout.running_leading * (lines - i + 0.2)
+            y = above + layout.running_leading * (lines - i + 0.2)
             font = font_name(setter.stack.primary, True)
-            if setter.rtl:
-                setter.draw_line(canvas, body.x1, y, text, font, style.fontSize, "right")
-            else:
-                setter.draw_line(canvas, body.x0, y, text, font, style.fontSize)
-        canvas.setFillColor(style.textColor)
+            with page_notice(canvas, page - 1, setter.stack.language):
+                if setter.rtl:
+                    setter.draw_line(canvas, body.x1, y, text, font, style.fontSize, "right")
+                else:
+                    setter.draw_line(canvas, body.x0, y, text, font, style.fontSize)
+        canvas.restoreState()
 
     def _fit(self, text: str, width: float) -> str:
         """``text``, cut short with an ellipsis if it is wider than ``width``."""
@@ -127,6 +131,7 @@ class RunningCanvas(Canvas):
             self.__dict__.update(state)
             with artifact(self):  # page furniture: a screen reader skips it
                 self._running.draw(self, number)
+            self._running.draw_notice(self, number)
             super().showPage()
         self.showOutline()
         super().save()

@@ -20,6 +20,7 @@ class Element:
     role: str  # standard structure type: Document, H1, H2, P, L, LI, LBody, Table, TR, TH, TD, Div, Figure
     parent: int | None
     alt: str | None = None
+    lang: str | None = None  # where it is set explicitly (the draft notice, a line in each language)
     content: list[tuple[int, int]] = field(default_factory=list)  # (page index, MCID)
     order: tuple = ()  # where its first content is read: (region position, sequence)
     children: list[int] = field(default_factory=list)
@@ -59,6 +60,11 @@ class Tagger:
         self._sequence += 1
         element.order = element.order or (position, self._sequence)
         canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def page_start(self, page: int) -> tuple:
+        """An order before everything that begins on ``page`` (for content drawn last, read first)."""
+        orders = [e.order for e in self.elements if e.content and e.content[0][0] == page]
+        return (min(orders)[0], 0) if orders else (page, 0)
 
     def ordered(self, index: int = 0) -> list[int]:
         """Children of ``index`` in reading order (a container is read where its first child is)."""
@@ -102,6 +108,25 @@ def content_of(canvas, index: int | None):
 
 
 @contextmanager
+def page_notice(canvas, page: int, lang: str):
+    """Draw a paragraph that is read first on ``page`` (0-based), though drawn after its
+    content: the draft notice, in language ``lang``."""
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        yield
+        return
+    tagger.page = page
+    index = tagger.element("P")
+    start = tagger.page_start(page)
+    tagger.mark(canvas, index)
+    tagger.elements[index].order, tagger.elements[index].lang = start, lang
+    try:
+        yield
+    finally:
+        canvas.addLiteral("EMC")
+
+
+@contextmanager
 def artifact(canvas):
     """Draw decoration that a screen reader skips."""
     if tagger_of(canvas) is None:
@@ -131,6 +156,8 @@ def write_structure(pdf: bytes, tagger: Tagger, title: str) -> bytes:
             node.P = parent
         if e.alt:
             node.Alt = String(e.alt)
+        if e.lang:
+            node.Lang = String(e.lang)
         if e.role == "TH":  # screen readers announce the column's heading with each cell
             node.A = Dictionary(O=Name.Table, Scope=Name.Column)
         refs[index] = node
