@@ -36,6 +36,7 @@ class Tagger:
         self._mcids: dict[int, int] = {}
         self._sequence = 0
         self.page = 0  # set by the canvas as pages begin
+        self.depth = 0  # structure elements whose marked content is open (tagged, content_of)
         self.region: str | None = None  # the frame being drawn, set by the document
 
     def element(self, role: str, parent: int = 0, alt: str | None = None) -> int:
@@ -87,9 +88,11 @@ def tagged(canvas, role: str, *, parent: int = 0, alt: str | None = None):
         return
     index = tagger.element(role, parent, alt)
     tagger.mark(canvas, index)
+    tagger.depth += 1
     try:
         yield index
     finally:
+        tagger.depth -= 1
         canvas.addLiteral("EMC")
 
 
@@ -101,9 +104,11 @@ def content_of(canvas, index: int | None):
         yield
         return
     tagger.mark(canvas, index)
+    tagger.depth += 1
     try:
         yield
     finally:
+        tagger.depth -= 1
         canvas.addLiteral("EMC")
 
 
@@ -128,8 +133,11 @@ def page_notice(canvas, page: int, lang: str):
 
 @contextmanager
 def artifact(canvas):
-    """Draw decoration that a screen reader skips."""
-    if tagger_of(canvas) is None:
+    """Draw decoration that a screen reader skips. Inside a structure element's marked content
+    (a figure's arrows and boxes) it stays part of that element: PDF/UA forbids an artifact
+    inside tagged content (veraPDF rule 7.1-1)."""
+    tagger = tagger_of(canvas)
+    if tagger is None or tagger.depth:
         yield
         return
     canvas.addLiteral("/Artifact BMC")
