@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -121,3 +123,14 @@ def test_widths_match_the_font_program(built, lang):
                     assert abs(float(width) - advances[gid] * scale) < 0.01, (cid, gid)
                     checked += 1
     assert checked > 30
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed (make test installs it)")
+def test_structure_text_keeps_word_breaks_at_line_ends(built, letter, default_clinic):
+    """Each element's text as poppler gathers it for assistive technology (its marked content,
+    in content order, ``pdfinfo -struct-text``) keeps the space where a line breaks between two
+    words: no "कैसेफैलता"."""
+    expected = extractors.source_words(SOURCES["hi"], letter, default_clinic)
+    text = subprocess.run(["pdfinfo", "-struct-text", str(built["hi"])], check=True,
+                          capture_output=True, text=True).stdout
+    assert extractors.in_order(expected, extractors.words(text)) >= 0.99

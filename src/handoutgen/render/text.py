@@ -310,16 +310,39 @@ class ShapedParagraph(Flowable):
         y = self.height - size
         start_indent, end_indent = style.leftIndent, style.rightIndent
         if self.bulletText:
-            bullet = Line.of(self.setter, self.setter.pieces(self.bulletText, True), style.bulletFontSize)
+            pieces = self.setter.pieces(self.bulletText, True)
+            bullet = Line.of(self.setter, pieces, style.bulletFontSize)
             bx = self.width - style.bulletIndent - bullet.width if rtl else style.bulletIndent
+            if not rtl:  # a space after the number, as after a line's last word (_with_break_space)
+                bullet = Line.of(self.setter, pieces + [(" ", pieces[-1][1])], style.bulletFontSize)
             bullet.draw(canvas, bx, y, style.bulletFontSize)
         for start, end in self._lines:
             line = Line.of(self.setter, self._line_pieces(start, end), size, start,
                            self._levels[start:end])
             x = _line_x(style.alignment, rtl, self.width, start_indent, end_indent, line.width)
-            line.draw(canvas, x, y, size)
+            self._with_break_space(line, start, end, size).draw(canvas, x, y, size)
             y -= style.leading
         canvas.restoreState()
+
+
+    def _with_break_space(self, line: "Line", start: int, end: int, size: float) -> "Line":
+        """``line`` with a space drawn after its last word, outside the width it is set in,
+        where a word ends there (a break at a space, the paragraph's end), so that text read in
+        content order element by element (``pdfinfo -struct-text``, screen readers) does not
+        join it to the next word, label or paragraph. Only where the line ends on the right:
+        on the left of a right-to-left line the space would stand outside the frame, and such
+        a line is written left to right, so content order does not end there anyway."""
+        if end <= start or self.setter.rtl:
+            return line
+        if self.text[end - 1].isspace():
+            pieces, levels = self._line_pieces(start, end, trim=False), self._levels[start:end]
+        elif end == len(self.text):
+            pieces = self._line_pieces(start, end) + [(" ", self._fonts[end - 1])]
+            levels = self._levels[start:end] + [self._levels[end - 1]]
+        else:
+            return line  # a word broken inside, or Chinese and Japanese broken between characters
+        full = Line.of(self.setter, pieces, size, start, levels)
+        return full if full.segments[-1].level % 2 == 0 else line
 
 
 def _line_x(alignment, rtl: bool, width: float, start: float, end: float, used: float) -> float:
