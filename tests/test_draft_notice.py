@@ -34,3 +34,26 @@ def test_draft_notice_is_read_first_on_every_page_in_its_own_language(tmp_path):
     assert len(found) == 2 * pages
     assert [n.role for n in found] == ["P"] * len(found)
     assert tree[1].text and normalise(tree[1].text) in notices  # the first thing read
+
+
+def test_trifold_paragraph_split_onto_the_flap_is_read_in_order(tmp_path, default_clinic):
+    """The trifold draws its flap before the inside panel that is read before it: a paragraph
+    split between the two is still read from its beginning."""
+    from handoutgen.content.parse import parse_handout
+    from handoutgen.layout.parse import parse_layout
+    from handoutgen.printed import as_printed, expected_items
+
+    from conftest import ROOT
+
+    assert run("multiple-myeloma", "--lang", "hi", "--layout", "trifold", "--out", tmp_path) == 0
+    tree = read_structure((tmp_path / "multiple-myeloma.hi.trifold.pdf").read_bytes())
+    trifold = parse_layout(str(ROOT / "layouts" / "trifold.yaml"))
+    handout = as_printed(parse_handout(str(ROOT / "handouts" / "multiple-myeloma" / "hi.yaml")),
+                         trifold, default_clinic)
+    source = [normalise(item.text.plain) for item in expected_items(handout, default_clinic)]
+    paragraphs = [normalise(n.text) for n in tree if n.role == "P"]
+    whole = [t for t in paragraphs if t in source]
+    assert len(whole) > 10
+    # read second half first: the paragraph's text turned around at the panel edge
+    turned = [t for t in paragraphs if t not in source and any(len(t) == len(s) and t in s + s for s in source)]
+    assert not turned

@@ -21,7 +21,7 @@ class Element:
     parent: int | None
     alt: str | None = None
     lang: str | None = None  # where it is set explicitly (the draft notice, a line in each language)
-    content: list[tuple[int, int]] = field(default_factory=list)  # (page index, MCID)
+    content: list[tuple[tuple, int, int]] = field(default_factory=list)  # (order, page index, MCID)
     order: tuple = ()  # where its first content is read: (region position, sequence)
     children: list[int] = field(default_factory=list)
 
@@ -56,15 +56,18 @@ class Tagger:
         mcid = self._mcids.get(page, 0)
         self._mcids[page] = mcid + 1
         element = self.elements[index]
-        element.content.append((page, mcid))
         position = self.region_positions.get(self.region, 99) if self.region_positions else page
         self._sequence += 1
-        element.order = element.order or (position, self._sequence)
+        order = (position, self._sequence)
+        element.content.append((order, page, mcid))
+        # A trifold draws its flap before the inside panel read before it: a paragraph split
+        # between the two is read from the part that comes first, whatever was drawn first.
+        element.order = min(element.order, order) if element.order else order
         canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
 
     def page_start(self, page: int) -> tuple:
         """An order before everything that begins on ``page`` (for content drawn last, read first)."""
-        orders = [e.order for e in self.elements if e.content and e.content[0][0] == page]
+        orders = [e.order for e in self.elements if e.content and min(e.content)[1] == page]
         return (min(orders)[0], 0) if orders else (page, 0)
 
     def ordered(self, index: int = 0) -> list[int]:
@@ -170,7 +173,7 @@ def write_structure(pdf: bytes, tagger: Tagger, title: str) -> bytes:
             node.A = Dictionary(O=Name.Table, Scope=Name.Column)
         refs[index] = node
         kids = []
-        for page, mcid in e.content:
+        for _, page, mcid in sorted(e.content):
             kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
             by_page.setdefault(page, {})[mcid] = node
         for child in tagger.ordered(index):
