@@ -38,7 +38,8 @@ import uharfbuzz as hb
 
 from ..fonts import font_file
 
-# The features reportlab's shaping uses, so shaped text looks as it did.
+# Kerning and standard ligatures, as reportlab's shaping; not its discretionary ligatures
+# ("dlig"), which set Hebrew alef-lamed and vav-yod ligatures in modern words.
 _FEATURES = {"kern": True, "liga": True}
 
 
@@ -259,8 +260,7 @@ class EmbeddedFont:
             "DescendantFonts": pdfdoc.PDFArray([cid_font]),
             "ToUnicode": doc.Reference(stream(_to_unicode(by_cid))),
         })
-        doc.Reference(type0, state.resource)
-        doc.idToObject["BasicFonts"].dict[state.resource] = type0
+        doc.idToObject["BasicFonts"].dict[state.resource] = doc.Reference(type0, state.resource)
 
 
 def _cut(text: str, rtl: bool) -> int:

@@ -7,10 +7,10 @@ by :class:`ShapedParagraph`: reportlab's own right-to-left path needs a bidi mod
 on PyPI, and its shaped paragraphs print glyphs that copy out as private-use characters.
 
 A ShapedParagraph breaks lines in logical order using shaped widths, orders each line's runs
-by the Unicode bidi algorithm (python-bidi), shapes each run with HarfBuzz (reportlab's
-uharfbuzz support) and draws it. Runs are drawn in logical order, each inside marked content
-with ``/ActualText`` holding its logical text, so copying, reading aloud and the read-back check
-all get the words as written, not glyphs in visual order.
+by the Unicode bidi algorithm (python-bidi), shapes each run with HarfBuzz and draws it with
+render.glyphs, whose glyphs carry the text they show. Runs go into the page in logical order,
+each at its place on the line, so copying, searching, reading aloud and the read-back check
+get the words as written.
 """
 
 from __future__ import annotations
@@ -323,7 +323,6 @@ class ShapedParagraph(Flowable):
             self._with_break_space(line, start, end, size).draw(canvas, x, y, size)
             y -= style.leading
         canvas.restoreState()
-
 
     def _with_break_space(self, line: "Line", start: int, end: int, size: float) -> "Line":
         """``line`` with a space drawn after its last word, outside the width it is set in,
