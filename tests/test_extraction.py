@@ -125,12 +125,23 @@ def test_widths_match_the_font_program(built, lang):
     assert checked > 30
 
 
+def struct_text(pdf: Path) -> str:
+    return subprocess.run(["pdfinfo", "-struct-text", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+
+
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed (make test installs it)")
-def test_structure_text_keeps_word_breaks_at_line_ends(built, letter, default_clinic):
+@pytest.mark.parametrize("lang, layout", [("en", "letter"), ("en", "trifold"), ("hi", "letter")])
+def test_structure_text_keeps_word_breaks_at_line_ends(tmp_path, default_clinic, lang, layout):
     """Each element's text as poppler gathers it for assistive technology (its marked content,
     in content order, ``pdfinfo -struct-text``) keeps the space where a line breaks between two
-    words: no "कैसेफैलता"."""
-    expected = extractors.source_words(SOURCES["hi"], letter, default_clinic)
-    text = subprocess.run(["pdfinfo", "-struct-text", str(built["hi"])], check=True,
-                          capture_output=True, text=True).stdout
+    words: no "theproblems" (before: 89 % of the English words in the letter layout, 74 % in
+    the trifold)."""
+    from handoutgen.layout.parse import parse_layout
+
+    assert run("multiple-myeloma", "--lang", lang, "--layout", layout, "--out", tmp_path) == 0
+    source = ROOT / "handouts" / "multiple-myeloma" / f"{lang}.yaml"
+    expected = extractors.source_words(source, parse_layout(str(ROOT / "layouts" / f"{layout}.yaml")),
+                                       default_clinic)
+    text = struct_text(tmp_path / f"multiple-myeloma.{lang}.{layout}.pdf")
     assert extractors.in_order(expected, extractors.words(text)) >= 0.99

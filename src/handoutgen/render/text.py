@@ -15,8 +15,9 @@ get the words as written.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from bidi import algorithm as bidi
@@ -71,7 +72,7 @@ class Typesetter:
         # text print literally; font tags are the only markup added.
         markup = "".join(escape(piece) if name == style.fontName else
                          f'<font face="{name}">{escape(piece)}</font>' for piece, name in pieces)
-        return cls(markup, style, **kwargs)
+        return (cls if self.breaks_anywhere else _keeping_break_spaces(cls))(markup, style, **kwargs)
 
     def line_width(self, text: str, font: str, size: float) -> float:
         return _width(self.pieces(text, _is_bold(font)), size)
@@ -82,6 +83,44 @@ class Typesetter:
         ending there ("right")."""
         line = Line.of(self, self.pieces(text, _is_bold(font)), size)
         line.draw(canvas, x - line.width if align == "right" else x, y, size)
+
+
+@cache
+def _keeping_break_spaces(cls: type) -> type:
+    """``cls`` (a reportlab Paragraph class) drawing each line's last word with the space after
+    it, as ShapedParagraph does (_with_break_space): reportlab drops it, and text gathered in
+    content order element by element (``pdfinfo -struct-text``) then joins the last word of
+    a line to the first of the next ("theproblems"). Added only while drawing, so line
+    breaking and splitting are reportlab's own; the space falls past the line's end."""
+    def drawPara(self, debug=0):
+        para = self.blPara
+        lines = para.lines
+        para.lines = [_line_with_space(line, para.kind) for line in lines]
+        try:
+            return cls.drawPara(self, debug)
+        finally:
+            para.lines = lines
+
+    return type(cls.__name__, (cls,), {"drawPara": drawPara, "__doc__": cls.__doc__})
+
+
+def _line_with_space(line, kind: int):
+    """A reportlab paragraph line (kind 0: (extra space, words); kind 1: a line of fragments)
+    with a space after its last word, unless that word was broken at a hyphen."""
+    if kind == 0:
+        extra, words = line
+        if not words or words[-1].endswith("-"):
+            return line
+        return extra, [*words[:-1], words[-1] + " "]
+    words = line.words
+    last = next((i for i in range(len(words) - 1, -1, -1) if hasattr(words[i], "text")), None)
+    if last is None or words[last].text.endswith("-"):
+        return line
+    fragment = copy(words[last])
+    fragment.text += " "
+    line = copy(line)
+    line.words = [*words[:last], fragment, *words[last + 1:]]
+    return line
 
 
 def _width(pieces: list[tuple[str, str]], size: float) -> float:
