@@ -352,9 +352,10 @@ class ShapedParagraph(Flowable):
             pieces = self.setter.pieces(self.bulletText, True)
             bullet = Line.of(self.setter, pieces, style.bulletFontSize)
             bx = self.width - style.bulletIndent - bullet.width if rtl else style.bulletIndent
-            if not rtl:  # a space after the number, as after a line's last word (_with_break_space)
-                bullet = Line.of(self.setter, pieces + [(" ", pieces[-1][1])], style.bulletFontSize)
-            bullet.draw(canvas, bx, y, style.bulletFontSize)
+            # a space after the number, on its left in right-to-left text, as after a line's
+            # last word (_with_break_space)
+            spaced = Line.of(self.setter, pieces + [(" ", pieces[-1][1])], style.bulletFontSize)
+            spaced.draw(canvas, bx - (spaced.width - bullet.width if rtl else 0), y, style.bulletFontSize)
         for start, end in self._lines:
             line = Line.of(self.setter, self._line_pieces(start, end), size, start,
                            self._levels[start:end])
