@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all handouts test check bench clean chromium pixels
+.PHONY: all handouts test check bench clean chromium poppler pixels extractors
 
 all: handouts
 
@@ -24,8 +24,19 @@ handouts: $(STAMP)
 check: $(STAMP)
 	$(PY) generate.py --check
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium poppler
 	$(PY) -m pytest
+
+# Poppler's pdfinfo -struct-text reads the tagged text as assistive technology on Linux does;
+# one test uses it (and bench/extractors.py uses pdftotext). Installed like chromium.
+poppler:
+	@command -v pdfinfo >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's poppler-utils for the structure-text test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else \
+	    echo "poppler-utils is not installed (sudo apt-get install poppler-utils): one test will be skipped" >&2; \
+	  fi; }
 
 # Write new reference pages for tests/test_pixels.py after a change meant to alter them
 # (look at the tests/pixels/*.diff.png a failing run leaves first).
@@ -47,6 +58,13 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/bench_render.py
 	$(PY) bench/bench_catalogue.py
+
+# Six PDF text extractors on the shipped handout (README "Text extraction"): pdftotext from
+# Debian's poppler-utils, PDF.js from the npm registry.
+extractors: $(STAMP) poppler
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	npm ci --prefix bench --silent
+	$(PY) bench/extractors.py --markdown
 
 clean:
 	rm -rf $(VENV) output/*.pdf

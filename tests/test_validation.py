@@ -73,8 +73,8 @@ CASES = {
         MINIMAL.format(id="bad", lang="en").replace("review_by: 2030-01-01", "review_by: 2025-01-01"),
         "5:12", "review_by (2025-01-01) must be after reviewed (2026-01-01)"),
     "missing glyph": (
-        HEAD + "      - paragraph: \"Amharic \u1200 is not in this layout's fonts\"\n",
-        "10:20", "character '\u1200' (U+1200) cannot be printed: no font of Noto Sans"),
+        HEAD + "      - paragraph: \"Tifinagh \u2d30 is not in this layout's fonts\"\n",
+        "10:20", "character '\u2d30' (U+2D30) cannot be printed: no font of Noto Sans"),
     "callout taller than a page": (
         HEAD + "      - callout:\n          level: info\n          text: \"" + "Many words here. " * 500 + "\"\n",
         "12:17", "callout is too long to fit on one page; split it into two"),

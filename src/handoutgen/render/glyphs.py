@@ -1,27 +1,29 @@
 """Shaped text whose glyphs carry the text they stand for.
 
 Arabic, Hebrew and Devanagari are shaped with HarfBuzz: one letter may become several glyphs
-(a letter and its dots), several letters one glyph (lam-alef), and a glyph may show different
-letters in different words. reportlab embeds such glyphs under private-use code points, which is
-what copying, searching and reading aloud then get. So shaped runs are embedded here instead, as
-a Type0 font (CIDFontType2) with a CID numbering of our own: one CID per (glyph, text) pair, the
-text being that of the glyph's HarfBuzz cluster, so the ToUnicode map gives every glyph the
-letters it shows, in the words where it shows them (LuaLaTeX's harf mode and krilla do the same).
-In a cluster of several glyphs the widest one carries the cluster's text and the others carry
-none (an empty ToUnicode entry), so nothing is read twice.
+(Noto Sans Arabic draws a letter's dots apart from it), a vowel sign may stand before its
+consonant, several letters may become one glyph, and one glyph may show different letters in
+different words. reportlab embeds such glyphs under private-use code points, which is what
+copying, searching and reading aloud then get. So shaped runs are embedded here instead, as a
+Type0 font (CIDFontType2) with a CID numbering of our own, each CID drawing one whole HarfBuzz
+cluster and carrying that cluster's text in the ToUnicode map (LuaLaTeX's harf mode and krilla
+also map glyphs to their cluster's text). A cluster of several glyphs, or of one glyph moved
+by the shaper, becomes a composite glyph added to the embedded subset (its components at their
+shaped offsets, its advance the cluster's), so extractors see one character per cluster where
+it stands, never a stray dot or a gap inside a word, and no /ActualText is needed.
 
-A cluster's other glyphs (the dots that Noto Sans Arabic draws apart from the letter, a
-Devanagari vowel sign set before its consonant) are drawn as filled outlines, not as text: any
-text they carried would be read twice or as a stray character, and a mark set off by its
-offset reads as a gap, a word break, in PDF.js.
+Two extractor habits move part of a cluster's text onto an empty, zero-width glyph at the
+cluster's logical end (see _cut): they reverse right-to-left text character by character, a
+glyph's several characters too; and PDF.js takes a glyph whose text holds a nonspacing mark
+for a zero-width accent, so the gap after it reads as a word space.
 
-Each run is shown left to right, as every PDF producer we know writes it and as the PDF model
-expects (ISO 32000-1, 14.8.2.3.3 "reverse-order show strings"): the extractors that apply the
-bidi algorithm to what they collect (PDF.js, pypdf, poppler, PDFium, MuPDF) then give right-to-left
+Each run is shown left to right, as other PDF producers write it and as the PDF model expects
+(ISO 32000-1, 14.8.2.3.3 "reverse-order show strings"): the extractors that apply the bidi
+algorithm to what they collect (PDF.js, pypdf, poppler, PDFium, MuPDF) then give right-to-left
 text in logical order with its spaces. pdfminer.six applies no bidi algorithm and gets right-to-
-left text reversed from any producer; emitting clusters in logical order instead would suit it,
-but PDF.js, which inserts a space only where the pen moves forward, would then lose every word
-space (bench/extractors.py measures both).
+left text reversed from any producer; showing clusters in logical order would suit it, but
+PDF.js, which keeps a space only where the pen moves forward, would then lose every word space
+(README, "Text extraction").
 """
 
 from __future__ import annotations
@@ -29,21 +31,22 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 import uharfbuzz as hb
 
 from ..fonts import font_file
 
-# The features reportlab's shaping uses, so shaped text looks as it did.
+# Kerning and standard ligatures, as reportlab's shaping; not its discretionary ligatures
+# ("dlig"), which set Hebrew alef-lamed and vav-yod ligatures in modern words.
 _FEATURES = {"kern": True, "liga": True}
 
 
 @dataclass(frozen=True)
 class Glyph:
     gid: int
-    text: str  # what this glyph stands for: its cluster's text, or "" for the cluster's other glyphs
+    text: str  # its cluster's text (on every glyph of the cluster)
     cluster: int  # logical position of its cluster in the shaped text
     advance: float  # in font units
     dx: float
@@ -82,16 +85,9 @@ class EmbeddedFont:
         infos, positions = buf.glyph_infos, buf.glyph_positions
         starts = sorted({i.cluster for i in infos})
         ends = dict(zip(starts, starts[1:] + [len(text)]))
-        carrier: dict[int, int] = {}  # cluster -> index of the glyph that carries its text
-        for index, (info, pos) in enumerate(zip(infos, positions)):
-            best = carrier.get(info.cluster)
-            if best is None or pos.x_advance > positions[best].x_advance:
-                carrier[info.cluster] = index
-        glyphs = tuple(
-            Glyph(info.codepoint,
-                  text[info.cluster:ends[info.cluster]] if carrier[info.cluster] == index else "",
-                  info.cluster, pos.x_advance, pos.x_offset, pos.y_offset)
-            for index, (info, pos) in enumerate(zip(infos, positions)))
+        glyphs = tuple(Glyph(info.codepoint, text[info.cluster:ends[info.cluster]], info.cluster,
+                             pos.x_advance, pos.x_offset, pos.y_offset)
+                       for info, pos in zip(infos, positions))
         return Shaped(self, glyphs, rtl)
 
     def _state(self, doc) -> "_State":
@@ -104,158 +100,117 @@ class EmbeddedFont:
         return state
 
     def draw(self, canvas, shaped: Shaped, x: float, y: float, size: float) -> None:
-        """Write ``shaped`` with its left edge at ``x``, glyphs left to right (module notes)."""
-        scale = size / self.upem
-        clusters: list[list[tuple[Glyph, float]]] = []
-        pen = x
+        """Write ``shaped`` with its left edge at ``x``, clusters left to right (module notes)."""
+        state = self._state(canvas._doc)
+        clusters: list[list[Glyph]] = []
         for g in shaped.glyphs:
-            if not clusters or clusters[-1][0][0].cluster != g.cluster:
+            if not clusters or clusters[-1][0].cluster != g.cluster:
                 clusters.append([])
-            clusters[-1].append((g, pen))
-            pen += g.advance * scale
-        def pen_after(cluster):
-            return cluster[-1][1] + cluster[-1][0].advance * scale
-
-        shown: list[tuple[Glyph, float, float]] = []  # glyph, left, 0 (visible) or Tz of a hidden one
-        outlines: list[tuple[Glyph, float]] = []
+            clusters[-1].append(g)
+        shown: list[tuple[int, float]] = []  # CID, left edge in font units from x
+        pen = 0
         for cluster in clusters:
-            carrier = next(g for g, _ in cluster if g.text)
-            left = cluster[0][1]
-            if [g for g, _ in cluster if g.advance] == [carrier]:
-                entry = (carrier, next(x for g, x in cluster if g is carrier), 0)
-                outlines += [(g, x) for g, x in cluster if g is not carrier]
+            advance = sum(g.advance for g in cluster)
+            only = cluster[0]
+            if len(cluster) == 1 and not only.dx and not only.dy:
+                key = only.gid
             else:
-                # A mark of its own (Arabic tanween, a Devanagari vowel sign above) or several
-                # glyphs side by side (a vowel sign set before its consonant): all are drawn as
-                # outlines and the text goes on one invisible glyph spanning the cluster, so
-                # extractors see neither a gap inside the word nor a mark out of place.
-                outlines += cluster
-                width = sum(g.advance for g, _ in cluster)
-                entry = (replace(carrier, advance=width, dx=0, dy=0), left, self._stretch(carrier.gid, width))
-            cut = _cut(carrier.text, shaped.rtl)
+                offsets, at = [], 0
+                for g in cluster:
+                    offsets.append((g.gid, at + g.dx, g.dy))
+                    at += g.advance
+                key = (tuple(offsets), advance)
+            text = cluster[0].text
+            cut = _cut(text, shaped.rtl)
+            main = (state.cid(key, text[:cut] if cut else text), pen)
             if not cut:
-                shown.append(entry)
-                continue
-            # The rest of the text goes on an invisible sliver of the glyph at the cluster's
-            # logical end: its left edge in right-to-left text, its right edge otherwise.
-            sliver = (replace(carrier, text=carrier.text[cut:], dx=0, dy=0),
-                      left if shaped.rtl else pen_after(cluster), self._stretch(carrier.gid, 0))
-            entry = (replace(entry[0], text=carrier.text[:cut]), *entry[1:])
-            shown += [sliver, entry] if shaped.rtl else [entry, sliver]
-        out = [self._show(self._state(canvas._doc), shown, y, size)] if shown else []
-        out += [self._outline(g, left, y, size) for g, left in outlines if self.path(g.gid)]
-        canvas.addLiteral("\n".join(out))
+                shown.append(main)
+            elif shaped.rtl:  # the rest at the cluster's left, its logical end
+                shown += [(state.cid(EMPTY, text[cut:]), pen), main]
+            else:
+                shown += [main, (state.cid(EMPTY, text[cut:]), pen + advance)]
+            pen += advance
+        canvas.addLiteral(self._show(state, shown, x, y, size))
 
-    def _stretch(self, gid: int, width: float) -> float:
-        """Horizontal scaling (percent) that makes glyph ``gid`` ``width`` font units wide; a
-        sliver of 1 % where it should take no room (0 would make the text matrix singular)."""
-        own = self.width(gid)
-        return max(100 * width / own, 1) if own else 100
-
-    def _outline(self, g: Glyph, left: float, y: float, size: float) -> str:
-        """A glyph that carries no text (a dot of an Arabic letter, a Devanagari vowel sign
-        drawn before its consonant) is drawn as a filled outline, so no extractor reads it."""
-        scale = size / self.upem
-        x0, y0 = left + g.dx * scale, y + g.dy * scale
-        return f"q {_num(scale)} 0 0 {_num(scale)} {_num(x0)} {_num(y0)} cm {self.path(g.gid)} f Q"
-
-    @cache
-    def path(self, gid: int) -> str:
-        """The outline of a glyph as PDF path operators, in font units."""
-        from fontTools.pens.basePen import BasePen
-
-        class PathPen(BasePen):
-            def __init__(self, glyphs):
-                super().__init__(glyphs)
-                self.ops: list[str] = []
-
-            def _moveTo(self, p):
-                self.ops.append(f"{_num(p[0])} {_num(p[1])} m")
-
-            def _lineTo(self, p):
-                self.ops.append(f"{_num(p[0])} {_num(p[1])} l")
-
-            def _curveToOne(self, p1, p2, p3):
-                self.ops.append(" ".join(_num(v) for p in (p1, p2, p3) for v in p) + " c")
-
-            def _closePath(self):
-                self.ops.append("h")
-
-        font = self._tt()
-        glyphs = font.getGlyphSet()
-        pen = PathPen(glyphs)
-        glyphs[font.getGlyphOrder()[gid]].draw(pen)
-        return " ".join(pen.ops)
-
-    @cache
-    def _tt(self):
-        from fontTools.ttLib import TTFont
-        return TTFont(io.BytesIO(self.data), recalcTimestamp=False)
-
-    def _show(self, state: "_State", shown: list, y: float, size: float) -> str:
-        """One text object showing glyphs left to right, each at its place: (glyph, left edge,
-        0 for a visible glyph, or the horizontal scaling in percent of an invisible one)."""
-        k = size / self.upem
-        first = shown[0][1] + shown[0][0].dx * k
-        parts = [f"BT /{state.resource} {_num(size)} Tf 1 0 0 1 {_num(first)} {_num(y)} Tm"]
+    def _show(self, state: "_State", shown: list[tuple[int, float]], x: float, y: float,
+              size: float) -> str:
+        """One text object showing CIDs left to right, each at its place (font units from x)."""
+        k = 1000 / self.upem  # font units to the thousandths of an em that TJ counts in
         items: list[str] = []
-        pen, rise, stretch = first, 0.0, 100.0  # where the PDF's pen stands; Ts; Tz
-        mode = 0  # as ``hidden`` below
-
-        def flush():
-            if items:
-                parts.append(f"[{' '.join(items)}] TJ")
-                items.clear()
-
-        for g, left, hidden in shown:
-            origin, dy = left + g.dx * k, g.dy * k
-            if abs(pen - origin) > 1e-4:  # a TJ number moves the pen left by n/1000 em, times Tz
-                items.append(_num((pen - origin) * 1000 / size / (stretch / 100)))
-            if dy != rise:
-                flush()
-                parts.append(f"{_num(dy)} Ts")
-                rise = dy
-            if hidden != mode:
-                flush()
-                mode, stretch = hidden, hidden or 100
-                parts.append(f"{3 if hidden else 0} Tr {_num(stretch)} Tz")
-            items.append(f"<{state.cid(g.gid, g.text):04X}>")
-            pen = origin + self.width(g.gid) * k * stretch / 100
-        flush()
-        if rise:
-            parts.append("0 Ts")
-        if mode:
-            parts.append("0 Tr 100 Tz")  # text state outlives ET
-        parts.append("ET")
-        return " ".join(parts)
+        pen = 0.0  # where the PDF's pen stands
+        for cid, left in shown:
+            if abs(pen - left) > 1e-3:  # a TJ number moves the pen left by n/1000 em
+                items.append(_num((pen - left) * k))
+            items.append(f"<{cid:04X}>")
+            pen = left + state.width(cid, self)
+        return f"BT /{state.resource} {_num(size)} Tf 1 0 0 1 {_num(x)} {_num(y)} Tm [{' '.join(items)}] TJ ET"
 
     @cache
     def width(self, gid: int) -> int:
         """Advance of a glyph in the font program (hmtx), in font units."""
         return self.hb_font.get_glyph_h_advance(gid)
 
+    def advance(self, key) -> float:
+        """Advance in font units of what a CID draws: a glyph, a cluster or the empty glyph."""
+        if isinstance(key, int):
+            return self.width(key)
+        return 1 if key == EMPTY else key[1]
+
     def add_objects(self, doc, state: "_State") -> None:
         from fontTools import subset
         from fontTools.ttLib import TTFont
+        from fontTools.ttLib.tables._g_l_y_f import ROUND_XY_TO_GRID, Glyph as TTGlyph, GlyphComponent
         from reportlab.pdfbase import pdfdoc
 
         font = TTFont(io.BytesIO(self.data), recalcTimestamp=False)
         order = font.getGlyphOrder()
-        used = sorted({gid for gid, _ in state.cids}) or [0]
+        keys = list(dict.fromkeys(state.keys))
+        used = {0}
+        for key in keys:
+            if isinstance(key, int):
+                used.add(key)
+            elif key != EMPTY:
+                used.update(gid for gid, _, _ in key[0])
+        # The shaping tables are of no use in a PDF; dropped before subsetting, they are not read.
+        for tag in ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG", "kern", "hdmx", "LTSH", "VDMX"):
+            if tag in font:
+                del font[tag]
         options = subset.Options()
         options.layout_features = []
-        options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG"]
         options.notdef_outline = True
         options.name_IDs = ["*"]
         subsetter = subset.Subsetter(options)
-        subsetter.populate(glyphs=[order[gid] for gid in used])
+        subsetter.populate(glyphs=[order[gid] for gid in sorted(used)])
         subsetter.subset(font)
+        # Each cluster drawn by one CID becomes a composite glyph: its glyphs at their offsets.
+        glyf, hmtx = font["glyf"], font["hmtx"]
+        names = {}
+        for key in keys:
+            if isinstance(key, int):
+                names[key] = order[key]
+                continue
+            name = names[key] = f"handoutgen.{len(names)}"
+            glyph = TTGlyph()
+            if key == EMPTY:
+                glyph.numberOfContours = 0
+            else:
+                glyph.numberOfContours, glyph.components = -1, []
+                for gid, dx, dy in key[0]:
+                    component = GlyphComponent()
+                    component.glyphName, component.x, component.y = order[gid], round(dx), round(dy)
+                    component.flags = ROUND_XY_TO_GRID
+                    glyph.components.append(component)
+            glyf[name] = glyph
+            glyph.recalcBounds(glyf)
+            hmtx[name] = (round(self.advance(key)), getattr(glyph, "xMin", 0))
+        font.setGlyphOrder(glyf.glyphOrder)
+        font["post"].formatType = 3.0  # no glyph names: PDF reaches glyphs by number
         new_gid = {name: n for n, name in enumerate(font.getGlyphOrder())}
         program = io.BytesIO()
         font.save(program)
         program = program.getvalue()
 
-        by_cid = sorted((cid, gid, text) for (gid, text), cid in state.cids.items())
+        by_cid = sorted((cid, key, text) for (key, text), cid in state.cids.items())
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(
             repr(by_cid).encode() + program).digest()[:6])
         head, hhea, os2 = font["head"], font["hhea"], font.get("OS/2")
@@ -283,10 +238,10 @@ class EmbeddedFont:
             "FontFile2": file_ref,
         }))
         gid_map = bytearray(2 * (by_cid[-1][0] + 1))
-        for cid, gid, _ in by_cid:
-            gid_map[2 * cid:2 * cid + 2] = new_gid[order[gid]].to_bytes(2, "big")
+        for cid, key, _ in by_cid:
+            gid_map[2 * cid:2 * cid + 2] = new_gid[names[key]].to_bytes(2, "big")
         widths = pdfdoc.PDFArray([by_cid[0][0], pdfdoc.PDFArray(
-            [round(self.width(gid) * k, 3) for _, gid, _ in by_cid])])
+            [round(self.advance(key) * k, 3) for _, key, _ in by_cid])])
         cid_font = doc.Reference(pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
             "Subtype": pdfdoc.PDFName("CIDFontType2"),
@@ -307,12 +262,11 @@ class EmbeddedFont:
             "DescendantFonts": pdfdoc.PDFArray([cid_font]),
             "ToUnicode": doc.Reference(stream(_to_unicode(by_cid))),
         })
-        doc.Reference(type0, state.resource)
-        doc.idToObject["BasicFonts"].dict[state.resource] = type0
+        doc.idToObject["BasicFonts"].dict[state.resource] = doc.Reference(type0, state.resource)
 
 
 def _cut(text: str, rtl: bool) -> int:
-    """Where a cluster's text is split between its glyph and an invisible sliver, or 0.
+    """Where a cluster's text is split between its glyph and the empty glyph after it, or 0.
 
     Right to left, after the first character: extractors reverse right-to-left text character
     by character, a glyph's several characters too ("ضً" would come out mark first). Left to
@@ -344,17 +298,28 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# The key of an empty glyph that carries text only (see _cut). It is one font unit wide, not
+# zero: pdfminer.six breaks a line between two characters that both have no width.
+EMPTY = "empty"
+
+
 @dataclass
 class _State:
-    """One font's CIDs in one document."""
+    """One font's CIDs in one document: CID n draws keys[n - 1] (a glyph id, a cluster's
+    ((glyph id, x, y), ...), advance) or EMPTY) and stands for its text."""
     resource: str  # its name in the pages' font resources
-    cids: dict[tuple[int, str], int] = field(default_factory=dict)
+    cids: dict[tuple[object, str], int] = field(default_factory=dict)
+    keys: list = field(default_factory=list)
 
-    def cid(self, gid: int, text: str) -> int:
-        cid = self.cids.get((gid, text))
+    def cid(self, key, text: str) -> int:
+        cid = self.cids.get((key, text))
         if cid is None:
-            cid = self.cids[(gid, text)] = len(self.cids) + 1  # CID 0 is .notdef
+            self.keys.append(key)
+            cid = self.cids[(key, text)] = len(self.keys)  # CID 0 is .notdef
         return cid
+
+    def width(self, cid: int, font: "EmbeddedFont") -> float:
+        return font.advance(self.keys[cid - 1])
 
 
 class _Delayed:

@@ -13,7 +13,7 @@ from ..layout.model import PRINTER_MARGIN
 from .flowables import RenderProblem
 from .styles import Styles
 from .text import Typesetter
-from .tagging import Tagger, artifact
+from .tagging import Tagger, artifact, page_notice
 
 
 SEPARATOR = "  \u00b7  "  # between the parts of one field: "Reviewed ... · Review by ..."
@@ -58,7 +58,6 @@ class Running:
         canvas.setFillColor(style.textColor)
         canvas.setStrokeColor(self.styles.colour("rule"))
         canvas.setLineWidth(0.6)
-        above = body.y1  # the top of the header: the draft notice stands above it
         for where, slots in (("header", layout.header), ("footer", layout.footer)):
             lines = self._lines(slots, page)
             if not lines:
@@ -68,8 +67,6 @@ class Running:
             baselines = layout.running_baselines(where, len(lines))
             if where == "header":  # the header's last line sits nearest the body
                 baselines = baselines[::-1]
-            if where == "header":
-                above = max(above, *baselines)
             if min(baselines) - style.fontSize * 0.3 < PRINTER_MARGIN or \
                     max(baselines) + style.fontSize > layout.page_size[1] - PRINTER_MARGIN:
                 raise RenderProblem(Location(layout.path, 1, 1), (
@@ -84,21 +81,26 @@ class Running:
                         on_left = at_start != setter.rtl
                         setter.draw_line(canvas, body.x0 if on_left else body.x1, y, text, style.fontName,
                                          style.fontSize, "left" if on_left else "right")
-        self._draw_notice(canvas, above)
         canvas.restoreState()
 
-    def _draw_notice(self, canvas: Canvas, above: float) -> None:
-        style, body = self.styles.running, self.styles.layout.body
+    def draw_notice(self, canvas: Canvas, page: int) -> None:
+        """The draft notice above the running header: content, not page furniture, so screen
+        readers read it first on every page, each line in its own language."""
+        layout, style, body = self.styles.layout, self.styles.running, self.styles.layout.body
+        header = self._lines(layout.header, page)  # a wrapped header is taller: stand above all of it
+        above = layout.running_baselines("header", len(header))[-1] if header else body.y1
+        canvas.saveState()
         canvas.setFillColor(self.styles.colour("emergency"))
         lines = len(self.notice)
         for i, (text, setter) in enumerate(self.notice):
-            y = above + self.styles.layout.running_leading * (lines - i + 0.2)
+            y = above + layout.running_leading * (lines - i + 0.2)
             font = font_name(setter.stack.primary, True)
-            if setter.rtl:
-                setter.draw_line(canvas, body.x1, y, text, font, style.fontSize, "right")
-            else:
-                setter.draw_line(canvas, body.x0, y, text, font, style.fontSize)
-        canvas.setFillColor(style.textColor)
+            with page_notice(canvas, page - 1, setter.stack.language):
+                if setter.rtl:
+                    setter.draw_line(canvas, body.x1, y, text, font, style.fontSize, "right")
+                else:
+                    setter.draw_line(canvas, body.x0, y, text, font, style.fontSize)
+        canvas.restoreState()
 
     def _lines(self, slots, page: int) -> list[tuple[str, str]]:
         """The running lines, top to bottom, as (text at the start side, text at the end side).
@@ -202,6 +204,7 @@ class RunningCanvas(Canvas):
             self.__dict__.update(state)
             with artifact(self):  # page furniture: a screen reader skips it
                 self._running.draw(self, number)
+            self._running.draw_notice(self, number)
             super().showPage()
         self.showOutline()
         super().save()

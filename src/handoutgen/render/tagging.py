@@ -20,7 +20,8 @@ class Element:
     role: str  # standard structure type: Document, H1, H2, P, L, LI, LBody, Table, TR, TH, TD, Div, Figure
     parent: int | None
     alt: str | None = None
-    content: list[tuple[int, int]] = field(default_factory=list)  # (page index, MCID)
+    lang: str | None = None  # where it is set explicitly (the draft notice, a line in each language)
+    content: list[tuple[tuple, int, int]] = field(default_factory=list)  # (order, page index, MCID)
     order: tuple = ()  # where its first content is read: (region position, sequence)
     children: list[int] = field(default_factory=list)
 
@@ -35,6 +36,7 @@ class Tagger:
         self._mcids: dict[int, int] = {}
         self._sequence = 0
         self.page = 0  # set by the canvas as pages begin
+        self.depth = 0  # structure elements whose marked content is open (tagged, content_of)
         self.region: str | None = None  # the frame being drawn, set by the document
 
     def element(self, role: str, parent: int = 0, alt: str | None = None) -> int:
@@ -54,11 +56,19 @@ class Tagger:
         mcid = self._mcids.get(page, 0)
         self._mcids[page] = mcid + 1
         element = self.elements[index]
-        element.content.append((page, mcid))
         position = self.region_positions.get(self.region, 99) if self.region_positions else page
         self._sequence += 1
-        element.order = element.order or (position, self._sequence)
+        order = (position, self._sequence)
+        element.content.append((order, page, mcid))
+        # A trifold draws its flap before the inside panel read before it: a paragraph split
+        # between the two is read from the part that comes first, whatever was drawn first.
+        element.order = min(element.order, order) if element.order else order
         canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def page_start(self, page: int) -> tuple:
+        """An order before everything that begins on ``page`` (for content drawn last, read first)."""
+        orders = [e.order for e in self.elements if e.content and min(e.content)[1] == page]
+        return (min(orders)[0], 0) if orders else (page, 0)
 
     def ordered(self, index: int = 0) -> list[int]:
         """Children of ``index`` in reading order (a container is read where its first child is)."""
@@ -81,9 +91,11 @@ def tagged(canvas, role: str, *, parent: int = 0, alt: str | None = None):
         return
     index = tagger.element(role, parent, alt)
     tagger.mark(canvas, index)
+    tagger.depth += 1
     try:
         yield index
     finally:
+        tagger.depth -= 1
         canvas.addLiteral("EMC")
 
 
@@ -95,6 +107,27 @@ def content_of(canvas, index: int | None):
         yield
         return
     tagger.mark(canvas, index)
+    tagger.depth += 1
+    try:
+        yield
+    finally:
+        tagger.depth -= 1
+        canvas.addLiteral("EMC")
+
+
+@contextmanager
+def page_notice(canvas, page: int, lang: str):
+    """Draw a paragraph that is read first on ``page`` (0-based), though drawn after its
+    content: the draft notice, in language ``lang``."""
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        yield
+        return
+    tagger.page = page
+    index = tagger.element("P")
+    start = tagger.page_start(page)
+    tagger.mark(canvas, index)
+    tagger.elements[index].order, tagger.elements[index].lang = start, lang
     try:
         yield
     finally:
@@ -103,8 +136,11 @@ def content_of(canvas, index: int | None):
 
 @contextmanager
 def artifact(canvas):
-    """Draw decoration that a screen reader skips."""
-    if tagger_of(canvas) is None:
+    """Draw decoration that a screen reader skips. Inside a structure element's marked content
+    (a figure's arrows and boxes) it stays part of that element: PDF/UA forbids an artifact
+    inside tagged content (veraPDF rule 7.1-1)."""
+    tagger = tagger_of(canvas)
+    if tagger is None or tagger.depth:
         yield
         return
     canvas.addLiteral("/Artifact BMC")
@@ -131,11 +167,13 @@ def write_structure(pdf: bytes, tagger: Tagger, title: str) -> bytes:
             node.P = parent
         if e.alt:
             node.Alt = String(e.alt)
+        if e.lang:
+            node.Lang = String(e.lang)
         if e.role == "TH":  # screen readers announce the column's heading with each cell
             node.A = Dictionary(O=Name.Table, Scope=Name.Column)
         refs[index] = node
         kids = []
-        for page, mcid in e.content:
+        for _, page, mcid in sorted(e.content):
             kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
             by_page.setdefault(page, {})[mcid] = node
         for child in tagger.ordered(index):

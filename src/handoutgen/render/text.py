@@ -7,17 +7,18 @@ by :class:`ShapedParagraph`: reportlab's own right-to-left path needs a bidi mod
 on PyPI, and its shaped paragraphs print glyphs that copy out as private-use characters.
 
 A ShapedParagraph breaks lines in logical order using shaped widths, orders each line's runs
-by the Unicode bidi algorithm (python-bidi), shapes each run with HarfBuzz (reportlab's
-uharfbuzz support) and draws it. Runs are drawn in logical order, each inside marked content
-with ``/ActualText`` holding its logical text, so copying, reading aloud and the read-back check
-all get the words as written, not glyphs in visual order.
+by the Unicode bidi algorithm (python-bidi), shapes each run with HarfBuzz and draws it with
+render.glyphs, whose glyphs carry the text they show. Runs go into the page in logical order,
+each at its place on the line, so copying, searching, reading aloud and the read-back check
+get the words as written.
 """
 
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from bidi import algorithm as bidi
@@ -74,7 +75,7 @@ class Typesetter:
         # text print literally; font tags are the only markup added.
         markup = "".join(escape(drawn(piece)) if name == style.fontName else
                          f'<font face="{name}">{escape(drawn(piece))}</font>' for piece, name in pieces)
-        return cls(markup, style, **kwargs)
+        return (cls if self.breaks_anywhere else _keeping_break_spaces(cls))(markup, style, **kwargs)
 
     def line_width(self, text: str, font: str, size: float) -> float:
         return _width(self.pieces(text, _is_bold(font)), size)
@@ -85,6 +86,44 @@ class Typesetter:
         ending there ("right")."""
         line = Line.of(self, self.pieces(text, _is_bold(font)), size)
         line.draw(canvas, x - line.width if align == "right" else x, y, size)
+
+
+@cache
+def _keeping_break_spaces(cls: type) -> type:
+    """``cls`` (a reportlab Paragraph class) drawing each line's last word with the space after
+    it, as ShapedParagraph does (_with_break_space): reportlab drops it, and text gathered in
+    content order element by element (``pdfinfo -struct-text``) then joins the last word of
+    a line to the first of the next ("theproblems"). Added only while drawing, so line
+    breaking and splitting are reportlab's own; the space falls past the line's end."""
+    def drawPara(self, debug=0):
+        para = self.blPara
+        lines = para.lines
+        para.lines = [_line_with_space(line, para.kind) for line in lines]
+        try:
+            return cls.drawPara(self, debug)
+        finally:
+            para.lines = lines
+
+    return type(cls.__name__, (cls,), {"drawPara": drawPara, "__doc__": cls.__doc__})
+
+
+def _line_with_space(line, kind: int):
+    """A reportlab paragraph line (kind 0: (extra space, words); kind 1: a line of fragments)
+    with a space after its last word, unless that word was broken at a hyphen."""
+    if kind == 0:
+        extra, words = line
+        if not words or words[-1].endswith("-"):
+            return line
+        return extra, [*words[:-1], words[-1] + " "]
+    words = line.words
+    last = next((i for i in range(len(words) - 1, -1, -1) if hasattr(words[i], "text")), None)
+    if last is None or words[last].text.endswith("-"):
+        return line
+    fragment = copy(words[last])
+    fragment.text += " "
+    line = copy(line)
+    line.words = [*words[:last], fragment, *words[last + 1:]]
+    return line
 
 
 def _width(pieces: list[tuple[str, str]], size: float) -> float:
@@ -311,16 +350,39 @@ class ShapedParagraph(Flowable):
         y = self.height - size
         start_indent, end_indent = style.leftIndent, style.rightIndent
         if self.bulletText:
-            bullet = Line.of(self.setter, self.setter.pieces(self.bulletText, True), style.bulletFontSize)
+            pieces = self.setter.pieces(self.bulletText, True)
+            bullet = Line.of(self.setter, pieces, style.bulletFontSize)
             bx = self.width - style.bulletIndent - bullet.width if rtl else style.bulletIndent
-            bullet.draw(canvas, bx, y, style.bulletFontSize)
+            # a space after the number, on its left in right-to-left text, as after a line's
+            # last word (_with_break_space)
+            spaced = Line.of(self.setter, pieces + [(" ", pieces[-1][1])], style.bulletFontSize)
+            spaced.draw(canvas, bx - (spaced.width - bullet.width if rtl else 0), y, style.bulletFontSize)
         for start, end in self._lines:
             line = Line.of(self.setter, self._line_pieces(start, end), size, start,
                            self._levels[start:end])
             x = _line_x(style.alignment, rtl, self.width, start_indent, end_indent, line.width)
-            line.draw(canvas, x, y, size)
+            self._with_break_space(line, start, end, size).draw(canvas, x, y, size)
             y -= style.leading
         canvas.restoreState()
+
+    def _with_break_space(self, line: "Line", start: int, end: int, size: float) -> "Line":
+        """``line`` with a space drawn after its last word, outside the width it is set in,
+        where a word ends there (a break at a space, the paragraph's end), so that text read in
+        content order element by element (``pdfinfo -struct-text``, screen readers) does not
+        join it to the next word, label or paragraph. Only where the line ends on the right:
+        on the left of a right-to-left line the space would stand outside the frame, and such
+        a line is written left to right, so content order does not end there anyway."""
+        if end <= start or self.setter.rtl:
+            return line
+        if self.text[end - 1].isspace():
+            pieces, levels = self._line_pieces(start, end, trim=False), self._levels[start:end]
+        elif end == len(self.text):
+            pieces = self._line_pieces(start, end) + [(" ", self._fonts[end - 1])]
+            levels = self._levels[start:end] + [self._levels[end - 1]]
+        else:
+            return line  # a word broken inside, or Chinese and Japanese broken between characters
+        full = Line.of(self.setter, pieces, size, start, levels)
+        return full if full.segments[-1].level % 2 == 0 else line
 
 
 def _line_x(alignment, rtl: bool, width: float, start: float, end: float, used: float) -> float:
