@@ -155,7 +155,7 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
                 if number == 1:
                     _print_first(rebuild(number, []), report_text, args.debug, inputs.out / INDEX)
                 else:
-                    _print_round(rebuild(number, []))  # the folders changed: catch up on the gap
+                    _print_round(rebuild(number, []), quiet=True)  # the folders changed: catch up on the gap
                 while folders == inputs.folders(files := inputs.files()):
                     _waiting(folders)
                     changed = _wait(watcher, inputs, files)
@@ -193,9 +193,12 @@ def _print_first(first: Round, report_text: Callable, debug: bool, index: Path) 
     sys.stdout.flush()
 
 
-def _print_round(r: Round) -> None:
+def _print_round(r: Round, quiet: bool = False) -> None:
     """A rebuild, briefly: the saved files, the PDFs made again or failed with their
-    diagnostics, and the counts."""
+    diagnostics, and the counts. ``quiet``: nothing at all if nothing changed."""
+    if quiet and not r.diagnostics and not r.built.problems and \
+            all(res.status == "unchanged" for res in r.built.results):
+        return
     names = ", ".join(display_path(str(p)) for p in r.changed[:3]) + (
         f" and {len(r.changed) - 3} more" if len(r.changed) > 3 else "")
     print(f"\n{r.finished:%H:%M:%S} {'saved: ' + names if names else 'rebuilding'}")
