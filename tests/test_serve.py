@@ -7,11 +7,16 @@ import json
 import os
 import socket
 
+import datetime as dt
+import signal
+import threading
+
 import pytest
 
+from handoutgen.build import build, discover, layout_paths
+from handoutgen.preview import server
+from handoutgen.preview.watch import Round
 from preview_fixture import Running, make_project, project_args, save
-
-pytest.importorskip("pypdfium2")  # the page images; without it the page embeds the PDFs instead
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +108,7 @@ def test_the_page_lists_every_pdf_and_hears_of_every_rebuild(serving):
 
 
 def test_the_pages_are_images_of_the_pdfs_as_built(serving):
+    pytest.importorskip("pypdfium2")
     _, _, port = serving
     pdf = next(p for p in state(port)["pdfs"] if p["name"] == "hand-washing.en.letter.pdf")
     for page in range(1, pdf["pages"] + 1):
@@ -166,3 +172,43 @@ def test_a_port_in_use_is_a_usage_error(tmp_path):
         running = Running(project, *project_args(project), "--serve", "--port", str(port))
         assert running.process.wait(60) == 2
         running.expect(f"port {port} is in use")
+
+
+def test_ctrl_c_stops_the_server_even_with_a_page_open(tmp_path):
+    project = make_project(tmp_path)
+    running = Running(project, *project_args(project), "--serve", "--port", "0")
+    port = int(running.expect(r"^preview: http://127\.0\.0\.1:(\d+)/").group(1))
+    running.expect(r"^watching")
+    events = Events(port)
+    events.next()
+    try:
+        assert running.stop(signal.SIGINT) == 0
+        assert running.seen[-1] == "stopped watching"
+        with pytest.raises(OSError):
+            http.client.HTTPConnection("127.0.0.1", port, timeout=10).request("GET", "/")
+    finally:
+        events.close()
+        running.kill()
+
+
+def test_without_pypdfium2_the_page_embeds_the_pdfs(tmp_path, monkeypatch):
+    """The page images need pypdfium2; a machine without it still previews every PDF."""
+    monkeypatch.setattr(server, "pypdfium2", None)
+    project = make_project(tmp_path)
+    out = project / "output"
+    built = build(discover(project / "handouts"), layout_paths(project / "layouts", "letter"),
+                  project / "clinic.yaml", out, dt.date(2026, 11, 25))
+    state = server.State(out)
+    state.finished(Round(1, [], built))
+    preview = server.PreviewServer(0, state)
+    threading.Thread(target=preview.serve_forever, daemon=True).start()
+    try:
+        port = preview.server_port
+        current = json.loads(get(port, "/state")[2])
+        assert current["images"] is False
+        assert {p["name"] for p in current["pdfs"]} == {"cover-your-cough.en.letter.pdf", "hand-washing.en.letter.pdf"}
+        assert get(port, "/pages/hand-washing.en.letter.pdf/1.png")[0] == 404
+        status, headers, body = get(port, "/output/hand-washing.en.letter.pdf")  # what the page embeds
+        assert status == 200 and headers["content-type"] == "application/pdf"
+    finally:
+        preview.stop()

@@ -149,7 +149,11 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
         while True:
             files = inputs.files()
             folders = inputs.folders(files)
-            with RustNotify([str(f) for f in folders], False, False, 300, False, True) as watcher:
+            try:
+                watcher = RustNotify([str(f) for f in folders], False, False, 300, False, True)
+            except FileNotFoundError:
+                continue  # a folder was removed between looking and watching: look again
+            with watcher:
                 # Started before the build, so nothing saved while it runs is missed.
                 number += 1
                 if number == 1:
