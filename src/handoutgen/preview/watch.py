@@ -31,12 +31,15 @@ from ..build import Built, UsageError, build, discover, layout_paths, select
 from ..checks.plain_language import CheckConfig, glossary, load_config
 from ..clinic import parse_clinic
 from ..diagnostics import Diagnostic, InputError, display_path
-from ..jobs import Result, load
+from ..jobs import Result, Source, load
 from ..outfolder import FolderError
 
 PICTURES = (".svg", ".png", ".jpg", ".jpeg")
 STEP_MS = 150  # a save burst ends when nothing has changed for this long
 DEBOUNCE_MS = 2000  # ... or after this long, whatever keeps changing
+# A rebuild that may make up to this many PDFs runs in this process, which has the renderer
+# loaded: starting worker processes costs about 3 s on a 2-core machine, more than these PDFs.
+IN_PROCESS = 12
 WAKE_MS = 1000  # how often the loop looks up from waiting (a stop request, a new day)
 # Editors' swap, backup and lock files, and the temporary files our own writes rename into place.
 _SCRATCH = re.compile(r"^\.|~$|\.sw[a-p]$|\.tmp$|^#.*#$|^4913$")
@@ -72,6 +75,15 @@ class Inputs:
             dirs[:] = [d for d in dirs if not d.startswith(".") and Path(top, d) != out]
             folders.add(Path(top))
         return sorted(f for f in folders if f.is_dir())
+
+    def affected(self, changed: list[Path], sources: list[Source]) -> int:
+        """How many handout files a rebuild may remake: those in the folders of the saved
+        handout files, or every one when anything else was saved (a layout, the clinic profile, a
+        picture that any handout may show) or for the first build."""
+        if not changed or any(p.suffix != ".yaml" or not _within(p, _absolute(self.handouts_dir)) for p in changed):
+            return len(sources)
+        folders = {p.parent for p in changed}
+        return sum(_absolute(s.path).parent in folders for s in sources)
 
     def relevant(self, path: Path, files: set[Path]) -> bool:
         """Whether a change to ``path`` can change a PDF."""
@@ -128,8 +140,9 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
             layouts = layout_paths(inputs.layouts_dir, args.layout)
             checks = load_config(inputs.checks)
             glossary.cache_clear()  # it is read once per process, and a clinic may be editing theirs
+            jobs = args.jobs if inputs.affected(changed, sources) * len(layouts) > IN_PROCESS else 1
             result.built = build(sources, layouts, inputs.clinic, inputs.out, args.today or dt.date.today(),
-                                 checks=checks, strict=args.strict, jobs=args.jobs,
+                                 checks=checks, strict=args.strict, jobs=jobs,
                                  force=args.force and number == 1)
         except UsageError as exc:
             result.built.problems.append(str(exc))
