@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from watchfiles import Change
 from watchfiles._rust_notify import RustNotify  # documented as the "Rust backend" of watchfiles
 
 from ..catalogue.page import INDEX
@@ -40,7 +41,8 @@ DEBOUNCE_MS = 2000  # ... or after this long, whatever keeps changing
 # A rebuild that may make up to this many PDFs runs in this process, which has the renderer
 # loaded: starting worker processes costs about 3 s on a 2-core machine, more than these PDFs.
 IN_PROCESS = 12
-WAKE_MS = 1000  # how often the loop looks up from waiting (a stop request, a new day)
+WAKE_MS = 1000
+POLL_MS = 300  # with WATCHFILES_FORCE_POLLING, for shares that send no change events  # how often the loop looks up from waiting (a stop request, a new day)
 # Editors' swap, backup and lock files, and the temporary files our own writes rename into place.
 _SCRATCH = re.compile(r"^\.|~$|\.sw[a-p]$|\.tmp$|^#.*#$|^4913$")
 
@@ -85,8 +87,8 @@ class Inputs:
         folders = {p.parent for p in changed}
         return sum(_absolute(s.path).parent in folders for s in sources)
 
-    def relevant(self, path: Path, files: set[Path]) -> bool:
-        """Whether a change to ``path`` can change a PDF."""
+    def relevant(self, change: Change, path: Path, files: set[Path]) -> bool:
+        """Whether ``change`` to ``path`` can change a PDF."""
         if path in files:
             return True
         if _SCRATCH.search(path.name) or _within(path, _absolute(self.out)):
@@ -94,7 +96,7 @@ class Inputs:
         if _within(path, _absolute(self.handouts_dir)):
             # A handout, a picture, or a new folder (a handout's, or one for pictures). A folder
             # removed is seen through the removal of its files.
-            return path.suffix.lower() in (".yaml", *PICTURES) or path.is_dir()
+            return path.suffix.lower() in (".yaml", *PICTURES) or change == Change.added and path.is_dir()
         return path.parent == _absolute(self.layouts_dir) and path.suffix == ".yaml"
 
 
@@ -163,7 +165,7 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
             files = inputs.files()
             folders = inputs.folders(files)
             try:
-                watcher = RustNotify([str(f) for f in folders], False, False, 300, False, True)
+                watcher = RustNotify([str(f) for f in folders], False, _polling(), POLL_MS, False, True)
             except FileNotFoundError:
                 continue  # a folder was removed between looking and watching: look again
             with watcher:
@@ -194,7 +196,7 @@ def _wait(watcher: RustNotify, inputs: Inputs, files: set[Path]) -> list[Path]:
         if raw == "signal":
             raise KeyboardInterrupt
         if isinstance(raw, set):
-            changed = sorted({p for _, name in raw if inputs.relevant(p := Path(name), files)})
+            changed = sorted({p for change, name in raw if inputs.relevant(Change(change), p := Path(name), files)})
             if changed:
                 return changed
 
@@ -248,6 +250,12 @@ def _diagnostics(diagnostics: list[Diagnostic]) -> None:
     sys.stdout.flush()  # keep messages next to the line they belong to
     for d in diagnostics:
         print(f"  {d}", file=sys.stderr, flush=True)
+
+
+def _polling() -> bool:
+    """watchfiles' own switch: set and not false, disable or disabled."""
+    value = os.environ.get("WATCHFILES_FORCE_POLLING", "")
+    return bool(value) and value.lower() not in ("false", "disable", "disabled")
 
 
 def _absolute(path: Path) -> Path:
