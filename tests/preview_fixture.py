@@ -70,15 +70,20 @@ TIMEOUT = 120  # seconds for anything to happen; a loaded 2-core machine is slow
 
 
 def make_project(folder: Path) -> Path:
-    """handouts/, layouts/ (letter, a4), clinic.yaml and checks.yaml in ``folder``."""
+    """handouts/, layouts/ (letter, a4), clinic.yaml, and checks.yaml naming a glossary in
+    terms/, in ``folder``."""
     write_handout(folder / "handouts", "hand-washing", "en", WASH)
     (folder / "handouts" / "hand-washing" / "hands.svg").write_text(PICTURE.format(fill="#3366aa"))
     write_handout(folder / "handouts", "cover-your-cough", "en", COUGH)
     (folder / "layouts").mkdir()
     for name in ("letter", "a4"):
         shutil.copy(ROOT / "layouts" / f"{name}.yaml", folder / "layouts")
-    for name in ("clinic.yaml", "checks.yaml"):
-        shutil.copy(ROOT / name, folder)
+    shutil.copy(ROOT / "clinic.yaml", folder)
+    # The clinic's own glossary, named by the checks file.
+    (folder / "terms").mkdir()
+    (folder / "terms" / "clinic-words.yaml").write_text('lather: ["soap foam"]\n')
+    (folder / "checks.yaml").write_text((ROOT / "checks.yaml").read_text().replace(
+        "glossaries: []", "glossaries: [terms/clinic-words.yaml]"))
     return folder
 
 

@@ -4,16 +4,18 @@ of block (the commented ones build too once uncommented), and nothing is ever ov
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, run, write_handout, MINIMAL
+from conftest import MINIMAL, ROOT, run, write_handout
 from handoutgen.cli import main
-from handoutgen.content.parse import BLOCKS
+from handoutgen.content import schema
 from handoutgen.starter import starter
 
 TODAY = "2026-11-25"
@@ -60,14 +62,14 @@ def test_every_kind_of_block_is_there_and_the_commented_ones_build_too(tmp_path)
     path = tmp_path / "handouts" / "knee-care" / "en.yaml"
     written = yaml.safe_load(path.read_text(encoding="utf-8"))
     shown = {kind for section in written["sections"] for block in section["blocks"] for kind in block}
-    assert shown == set(BLOCKS) - {"image", "qr"}  # these two need the author's own file or address
+    assert shown == set(schema.BLOCK_KINDS) - {"image", "qr"}  # these two need the author's own file or address
 
     path.write_text(uncommented(path.read_text(encoding="utf-8")), encoding="utf-8")
     (path.parent / "picture.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>')
     everything = yaml.safe_load(path.read_text(encoding="utf-8"))
     blocks = [block for section in everything["sections"] for block in section["blocks"]]
-    assert {kind for block in blocks for kind in block} == set(BLOCKS)
+    assert {kind for block in blocks for kind in block} == set(schema.BLOCK_KINDS)
     assert {block["diagram"]["kind"] for block in blocks if "diagram" in block} == {"flow", "body", "scale"}
     assert everything["sections"][1]["leaflet"] is False
     assert run("--handouts-dir", tmp_path / "handouts", "--out", tmp_path / "out", "--layout", "all",
@@ -128,3 +130,15 @@ def test_editors_are_pointed_at_the_schema_when_the_project_has_one(tmp_path):
 
 def test_a_starter_made_on_29_february_is_due_for_review_a_year_later(tmp_path):
     assert "review_by: 2029-02-28\n" in starter("knee-care", "en", dt.date(2028, 2, 29))
+
+
+def test_an_editor_checking_the_starter_against_the_schema_finds_nothing(tmp_path):
+    """As the YAML language server reads it (YAML 1.2) with schema/handout.schema.json, before and
+    after the commented examples are uncommented."""
+    document = json.loads((ROOT / schema.SCHEMA_PATH).read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(document, format_checker=jsonschema.FormatChecker())
+    text = starter("knee-care", "en", dt.date(2026, 11, 25))
+    for version in (text, uncommented(text)):
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in validator.iter_errors(schema.load_yaml12(version))]
+        assert not errors, errors

@@ -68,6 +68,12 @@ def test_a_save_rebuilds_only_the_pdfs_made_from_the_saved_file(watching):
     counts, lines, _ = rebuild_after(running, lambda: save(project / "clinic.yaml", "name: \"\"", "name: \"Example clinic\""))
     assert counts == [4, 0, 0], lines
 
+    # The clinic's glossary, in a folder of its own: every PDF is checked again.
+    glossary = project / "terms" / "clinic-words.yaml"
+    counts, lines, _ = rebuild_after(running, lambda: save(glossary, "soap foam", "foam"))
+    assert counts == [4, 0, 0], lines
+    assert "saved: terms/clinic-words.yaml" in lines[1]
+
 
 def test_errors_are_printed_at_their_line_and_a_fix_builds_again(watching):
     project, running = watching

@@ -24,12 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from watchfiles import Change
 from watchfiles._rust_notify import RustNotify  # documented as the "Rust backend" of watchfiles
 
 from ..catalogue.page import INDEX
 from ..build import Built, UsageError, build, discover, layout_paths, select
-from ..checks.plain_language import CheckConfig, glossary, load_config
+from ..checks.plain_language import load_config
 from ..clinic import parse_clinic
 from ..diagnostics import Diagnostic, InputError, display_path
 from ..jobs import Result, Source, load
@@ -63,10 +64,7 @@ class Inputs:
         clinic = load(parse_clinic, self.clinic).value
         if clinic and clinic.logo:
             files.add(Path(clinic.logo))
-        try:
-            files.update(Path(p) for p in load_config(self.checks).glossaries)
-        except InputError:
-            pass  # the rebuild reports it
+        files.update(_glossaries(self.checks))
         return {_absolute(f) for f in files}
 
     def folders(self, files: set[Path]) -> list[Path]:
@@ -141,7 +139,6 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
             sources = select(discover(inputs.handouts_dir), args.handouts, languages)
             layouts = layout_paths(inputs.layouts_dir, args.layout)
             checks = load_config(inputs.checks)
-            glossary.cache_clear()  # it is read once per process, and a clinic may be editing theirs
             jobs = args.jobs if inputs.affected(changed, sources) * len(layouts) > IN_PROCESS else 1
             result.built = build(sources, layouts, inputs.clinic, inputs.out, args.today or dt.date.today(),
                                  checks=checks, strict=args.strict, jobs=jobs,
@@ -250,6 +247,16 @@ def _diagnostics(diagnostics: list[Diagnostic]) -> None:
     sys.stdout.flush()  # keep messages next to the line they belong to
     for d in diagnostics:
         print(f"  {d}", file=sys.stderr, flush=True)
+
+
+def _glossaries(checks: Path) -> set[Path]:
+    """The clinic's glossary files that a valid checks file names (relative to its folder)."""
+    try:
+        load_config(checks)  # valid, and within the limits every YAML file is read with
+        names = (yaml.safe_load(checks.read_text(encoding="utf-8")) or {}).get("glossaries") if checks.is_file() else ()
+    except (InputError, OSError):
+        return set()  # the rebuild says what is wrong
+    return {checks.parent / str(name) for name in names or ()}
 
 
 def _polling() -> bool:
