@@ -42,8 +42,8 @@ DEBOUNCE_MS = 2000  # ... or after this long, whatever keeps changing
 # A rebuild that may make up to this many PDFs runs in this process, which has the renderer
 # loaded: starting worker processes costs about 3 s on a 2-core machine, more than these PDFs.
 IN_PROCESS = 12
-WAKE_MS = 1000
-POLL_MS = 300  # with WATCHFILES_FORCE_POLLING, for shares that send no change events  # how often the loop looks up from waiting (a stop request, a new day)
+WAKE_MS = 1000  # how often the wait looks up (Ctrl-C is noticed then)
+POLL_MS = 300  # with WATCHFILES_FORCE_POLLING, for shares that send no change events
 # Editors' swap, backup and lock files, and the temporary files our own writes rename into place.
 _SCRATCH = re.compile(r"^\.|~$|\.sw[a-p]$|\.tmp$|^#.*#$|^4913$")
 
