@@ -3,12 +3,15 @@ them, and Ctrl-C. What was made again is judged by the PDFs' modification times.
 
 from __future__ import annotations
 
+import json
 import signal
 import time
 
 import pytest
+from pypdf import PdfReader
 
-from preview_fixture import PICTURE, Running, make_project, project_args, save, stamps
+from conftest import write_handout
+from preview_fixture import COUGH, PICTURE, Running, make_project, project_args, save, stamps
 
 SUMMARY = r"^(\d+) built, (\d+) unchanged, (\d+) failed"
 WATCHING = r"^watching \d+ folders for changes"
@@ -106,8 +109,6 @@ def test_a_new_handout_folder_is_watched_and_scratch_files_are_not(watching):
 
 
 def _new_handout(handouts):
-    from preview_fixture import COUGH
-
     (handouts / "cough-too").mkdir()
     (handouts / "cough-too" / "en.yaml").write_text(COUGH.replace("cover-your-cough", "cough-too")
                                                     .replace("waste basket", "trash"))
@@ -129,3 +130,25 @@ def test_options_that_do_not_mix_with_watching_are_refused(tmp_path):
     running = Running(project, *project_args(project), "--watch", "--check")
     assert running.process.wait(60) == 2
     running.expect("--check cannot be combined with --watch")
+
+
+def test_ctrl_c_during_a_rebuild_leaves_only_complete_pdfs_and_exits_130(tmp_path):
+    project = make_project(tmp_path)
+    for n in range(15):  # enough PDFs that the rebuild is still running when Ctrl-C comes
+        write_handout(project / "handouts", f"cough-{n:02}", "en", COUGH.replace("cover-your-cough", f"cough-{n:02}"))
+    running = Running(project, *project_args(project), "--watch")
+    try:
+        running.expect(WATCHING)
+        save(project / "clinic.yaml", "name: \"\"", "name: \"Example clinic\"")  # every PDF again
+        running.expect(r"saved: clinic\.yaml")
+        assert running.stop(signal.SIGINT) == 130
+    finally:
+        running.kill()
+    assert "interrupted: the output folder holds only complete PDFs" in running.seen
+    assert not any("Traceback" in line for line in running.seen), running.seen
+    out = project / "output"
+    assert not list(out.glob(".*.tmp"))
+    for pdf in out.glob("*.pdf"):
+        assert len(PdfReader(pdf).pages) >= 1  # whole files only
+    recorded = json.loads((out / ".handouts-build.json").read_text())["pdfs"]
+    assert set(recorded) == {p.name for p in out.glob("*.pdf")}

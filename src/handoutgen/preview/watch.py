@@ -176,6 +176,7 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
                     _waiting(folders)
                     changed = _wait(watcher, inputs, files)
                     number += 1
+                    _print_saved(changed)
                     _print_round(rebuild(number, changed))
     except FolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -209,15 +210,19 @@ def _print_first(first: Round, report_text: Callable, debug: bool, index: Path) 
     sys.stdout.flush()
 
 
+def _print_saved(changed: list[Path]) -> None:
+    """What was saved, before its rebuild starts."""
+    names = ", ".join(display_path(str(p)) for p in changed[:3]) + (
+        f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    print(f"\n{dt.datetime.now():%H:%M:%S} saved: {names}", flush=True)
+
+
 def _print_round(r: Round, quiet: bool = False) -> None:
-    """A rebuild, briefly: the saved files, the PDFs made again or failed with their
-    diagnostics, and the counts. ``quiet``: nothing at all if nothing changed."""
+    """A rebuild, briefly: the PDFs made again or failed with their diagnostics, and the
+    counts. ``quiet``: nothing at all if nothing changed."""
     if quiet and not r.diagnostics and not r.built.problems and \
             all(res.status == "unchanged" for res in r.built.results):
         return
-    names = ", ".join(display_path(str(p)) for p in r.changed[:3]) + (
-        f" and {len(r.changed) - 3} more" if len(r.changed) > 3 else "")
-    print(f"\n{r.finished:%H:%M:%S} {'saved: ' + names if names else 'rebuilding'}")
     _print_problems(r)
     shown: set = set()
     for result in r.built.results:
