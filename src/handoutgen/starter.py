@@ -61,8 +61,9 @@ def new_handout(args, root: Path, parser) -> int:
     except OSError as exc:
         print(f"error: could not write {display_path(str(path))}: {reason(exc)}", file=sys.stderr)
         return 1
+    elsewhere = f" --handouts-dir {args.handouts_dir}" if args.handouts_dir else ""
     print(f"wrote {display_path(str(path))}: a starter handout with every kind of block and notes on each.\n"
-          f"See it as you fill it in: python generate.py --serve {handout} --lang {language}")
+          f"See it as you fill it in: python generate.py --serve {handout} --lang {language}{elsewhere}")
     return 0
 
 
