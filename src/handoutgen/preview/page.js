@@ -66,7 +66,7 @@ function renderList(current) {
         el("a", { href: `#${encodeURIComponent(pdf.name || pdf.source)}`, class: "pdf", "data-name": pdf.name,
                   "aria-current": pdf === current ? "true" : null },
           `${pdf.language} · ${pdf.layout}`, problems, fresh,
-          pdf.title ? el("span", { class: "title", lang: pdf.language }, pdf.title) : null));
+          pdf.title ? el("span", { class: "title", lang: pdf.language, dir: "auto" }, pdf.title) : null));
     }))));
   document.getElementById("pdfs").replaceChildren(...items);
 }
@@ -94,6 +94,7 @@ function renderPages(pdf) {
   }
   heading.textContent = pdf.title || pdf.name || pdf.source;
   heading.lang = pdf.language;
+  heading.dir = "auto";
   if (pdf.status === "failed") {
     note.textContent = `${pdf.source} in the ${pdf.layout} layout failed: ${plural(pdf.errors.length, "error")}, listed under Problems.`;
     pages.replaceChildren();
