@@ -133,6 +133,8 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
     def rebuild(number: int, changed: list[Path]) -> Round:
         nonlocal building
         building = True
+        if changed:
+            _print_saved(changed)  # once this shows, Ctrl-C interrupts a build
         listener.building(changed)
         result = Round(number, changed)
         try:
@@ -176,7 +178,6 @@ def run(args, root: Path, listener: Listener | None = None) -> int:
                     _waiting(folders)
                     changed = _wait(watcher, inputs, files)
                     number += 1
-                    _print_saved(changed)
                     _print_round(rebuild(number, changed))
     except FolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
