@@ -88,12 +88,12 @@ def output_name(source: Source, layout: str, clinic: Clinic) -> str:
 @cache
 def tool_digest() -> str:
     """Digest of the tool itself: its own code and data files, and the libraries and font
-    packages that shape the PDF. Editing any of them rebuilds every PDF; the catalogue page is
-    remade on every build, so its code is left out."""
+    packages that shape the PDF. Editing any of them rebuilds every PDF; the catalogue page (remade
+    on every build) and the preview server draw no PDF, so their code is left out."""
     h = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml")
-                       and "catalogue" not in p.relative_to(package).parts):
+                       and not {"catalogue", "preview"} & set(p.relative_to(package).parts)):
         h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
         h.update(f"{name}=={importlib.metadata.version(name)}\n".encode())

@@ -81,6 +81,14 @@ def parser() -> argparse.ArgumentParser:
                    help="write a review report (.md or .html): reading level, longest sentence, "
                         "medical words, actionability, review status and PDFs per handout")
     p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
+    # Authoring (README: Authoring).
+    p.add_argument("--watch", action="store_true",
+                   help="build, then rebuild what changed whenever an input is saved, until Ctrl-C")
+    p.add_argument("--serve", action="store_true",
+                   help="--watch, with a preview page of the PDFs and their problems at http://127.0.0.1:8000/")
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="the preview's port (default: 8000)")
+    p.add_argument("--new", metavar="HANDOUT",
+                   help="write handouts/HANDOUT/<lang>.yaml, a starter handout to fill in (--lang: en)")
     return p
 
 
@@ -98,6 +106,9 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     root = root or Path.cwd()
     p = parser()
     args = p.parse_args(argv)
+    if args.new:
+        from .starter import new_handout
+        return new_handout(args, root, p)
     languages = [lang for value in args.lang for lang in value.split(",") if lang]
     clinic = args.clinic or root / "clinic.yaml"
     try:
@@ -116,6 +127,9 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
             raise UsageError(f"--out {args.out} is a file; give a folder")
     except UsageError as exc:
         p.error(str(exc))  # exits 2
+    if args.watch or args.serve:
+        from .preview.command import preview
+        return preview(args, root, p)
     try:
         checks = load_config(args.checks or root / "checks.yaml")
     except InputError as exc:
