@@ -257,15 +257,29 @@ def test_a_build_killed_between_archiving_a_pdf_and_recording_it(handouts, tmp_p
 
 def test_a_build_killed_at_any_point_leaves_the_ledger_consistent(handouts, tmp_path, capsys):
     out, archive = tmp_path / "out", tmp_path / "archive"
-    for delay in (0.6, 1.2, 2.0):  # before, while and after PDFs are recorded
+    recorded = 0
+    # Killed as the first new PDF appears (before its build records it), then with a few and with
+    # many recorded: each time every PDF is new (the text changes).
+    for stage, (what, count) in enumerate((("pdfs", 1), ("rows", 3), ("rows", 20))):
         for lang in LANGUAGES:
-            edit(handouts, lang, f"Text after {delay} seconds.")
+            edit(handouts, lang, f"Text of build {stage}.")
+        started = time.time()
         process = generate("--handouts-dir", handouts, "--out", out, "--jobs", "2", "--layout", "all")
-        time.sleep(delay)
+        while process.poll() is None:
+            if what == "pdfs":
+                reached = sum(p.stat().st_mtime > started for p in out.glob("*.pdf")) >= count
+            else:
+                reached = (archive / "ledger.sqlite3").exists() and len(rows(archive)) >= recorded + count
+            if reached:
+                break
+            time.sleep(0.005)
         os.killpg(process.pid, signal.SIGKILL)  # the build and its workers
         process.communicate(timeout=30)
+        assert process.returncode == -signal.SIGKILL, f"the build finished before stage {stage}"
         if (archive / "ledger.sqlite3").exists():
             assert_consistent(archive)
+            recorded = len(rows(archive))
+    assert recorded >= 20
     assert build(handouts, out, "--layout", "all") == 0
     assert_consistent(archive, out)
     assert run("--out", out, "--verify-archive") == 0
@@ -273,6 +287,10 @@ def test_a_build_killed_at_any_point_leaves_the_ledger_consistent(handouts, tmp_
     assert run("demo", "--lang", "fr", "--layout", "trifold", "--out", out,
                "--as-of", dt.datetime.now().isoformat(), "--copy-to", tmp_path / "fr.pdf") == 0
     assert (tmp_path / "fr.pdf").read_bytes() == (out / "demo.fr.trifold.pdf").read_bytes()
+    # Every version in the ledger is one that a build really made.
+    assert {r["version"] for r in rows(archive) if r["name"] == "demo.en.letter.pdf"} <= {
+        hashlib.sha256(MINIMAL.format(id="demo", lang="en").replace("Short text.", f"Text of build {n}.")
+                       .encode()).hexdigest()[:8] for n in range(3)}
 
 
 def test_pruning_forgets_only_what_stopped_being_current_before_the_retention_period(handouts, tmp_path, capsys):
