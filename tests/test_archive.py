@@ -320,3 +320,27 @@ def test_pruning_forgets_only_what_stopped_being_current_before_the_retention_pe
     assert {r["version"] for r in rows(archive)} >= {versions["Three."], printed_version(out / "demo.es.letter.pdf")}
     assert run("demo", "--lang", "es", "--out", out, "--as-of", "2015-01-01") == 0
     assert run("--out", out, "--verify-archive") == 0
+
+
+def test_one_version_in_two_layouts_and_two_clinics_is_found_by_naming_which(handouts, tmp_path, capsys):
+    out, archive = tmp_path / "out", tmp_path / "archive"
+    clinic = ROOT / "clinics" / "example.yaml"
+    assert build(handouts, out, "--lang", "en", "--layout", "all") == 0
+    assert build(handouts, out, "--lang", "en", "--layout", "all", "--clinic", clinic) == 0
+    version = printed_version(out / "demo.en.letter.pdf")
+    capsys.readouterr()
+    assert run("--out", out, "--version", version) == 0
+    assert capsys.readouterr().out.count("current from") == 8  # 4 layouts x 2 clinics
+    with pytest.raises(SystemExit) as stop:
+        run("--out", out, "--version", version, "--copy-to", tmp_path / "one.pdf")
+    assert stop.value.code == 2 and "8 different PDFs match" in capsys.readouterr().err
+    assert run("--out", out, "--version", version, "--layout", "a4", "--clinic", clinic,
+               "--copy-to", tmp_path / "one.pdf") == 0
+    assert (tmp_path / "one.pdf").read_bytes() == (out / "demo.en.a4.example-clinic.pdf").read_bytes()
+    # A time needs the clinic as the build had it: its id is part of the PDF's name.
+    assert run("demo", "--lang", "en", "--layout", "large-print", "--clinic", clinic, "--out", out,
+               "--as-of", dt.datetime.now().isoformat(), "--copy-to", tmp_path) == 0
+    assert (tmp_path / "demo.en.large-print.example-clinic.pdf").read_bytes() == \
+        (out / "demo.en.large-print.example-clinic.pdf").read_bytes()
+    entry = next(r for r in rows(archive) if r["name"] == "demo.en.large-print.example-clinic.pdf")
+    assert (entry["clinic_id"], entry["clinic_path"]) == ("example-clinic", str(clinic.resolve()))

@@ -141,22 +141,13 @@ def _when(text: str) -> tuple[str, str | None, str]:
 def _which(archive: Archive, args, out: Path, root: Path) -> tuple[str, str]:
     """The output folder (as the ledger names it) and PDF name a time query means."""
     from ..build import output_name  # the one place that names PDFs
-    from ..clinic import parse_clinic
 
     languages = [lang for value in args.lang for lang in value.split(",") if lang]
     if len(args.handouts) != 1 or len(languages) != 1:
         raise Usage("--as-of a time needs one HANDOUT and one --lang (and --layout, --clinic if not the defaults)")
     if args.layout == "all":
         raise Usage("--as-of needs one --layout, not all")
-    clinic_path = args.clinic or root / "clinic.yaml"
-    if not clinic_path.is_file():
-        raise Usage(f"no clinic profile at {clinic_path}")
-    try:
-        clinic = parse_clinic(str(clinic_path))
-    except InputError as exc:
-        for d in exc.diagnostics:
-            print(f"  {d}", file=sys.stderr)
-        raise ArchiveError(f"the clinic profile {clinic_path} has errors; its id names the PDF") from None
+    clinic = _clinic(args.clinic or root / "clinic.yaml")
     name = output_name(Source(args.handouts[0], languages[0], Path()), args.layout, clinic)
     here = archive.folder_key(out)
     folders = archive.folders_with(name)
@@ -168,15 +159,29 @@ def _which(archive: Archive, args, out: Path, root: Path) -> tuple[str, str]:
     return folders[0], name
 
 
+def _clinic(path: Path):
+    from ..clinic import parse_clinic
+
+    if not path.is_file():
+        raise Usage(f"no clinic profile at {path}")
+    try:
+        return parse_clinic(str(path))
+    except InputError as exc:
+        for d in exc.diagnostics:
+            print(f"  {d}", file=sys.stderr)
+        raise ArchiveError(f"the clinic profile {path} has errors; its id names the PDF") from None
+
+
 def _narrow(archive: Archive, entries: list[Entry], p: argparse.ArgumentParser, args, argv: list[str]) -> list[Entry]:
     """A version names a handout file; keep the PDFs of it that the command line names."""
     given = p.parse_args(argv, argparse.Namespace(layout=None, clinic=None))  # what was typed, without defaults
     languages = [lang for value in args.lang for lang in value.split(",") if lang]
+    clinic_id = _clinic(given.clinic).id if given.clinic else None
     return [e for e in entries
             if (not args.handouts or e.handout in args.handouts)
             and (not languages or e.language in languages)
             and (not given.layout or e.layout == given.layout)
-            and (not given.clinic or e.clinic_path == str(given.clinic.resolve()))
+            and (not given.clinic or e.clinic_id == clinic_id)
             and (not args.out or e.folder == archive.folder_key(args.out))]
 
 
