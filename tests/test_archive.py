@@ -344,3 +344,32 @@ def test_one_version_in_two_layouts_and_two_clinics_is_found_by_naming_which(han
         (out / "demo.en.large-print.example-clinic.pdf").read_bytes()
     entry = next(r for r in rows(archive) if r["name"] == "demo.en.large-print.example-clinic.pdf")
     assert (entry["clinic_id"], entry["clinic_path"]) == ("example-clinic", str(clinic.resolve()))
+
+
+def test_a_pdf_that_cannot_be_archived_is_one_line_and_the_next_build_records_it(handouts, tmp_path, capsys,
+                                                                                  monkeypatch):
+    from handoutgen.archive import ledger
+
+    out, archive = tmp_path / "out", tmp_path / "archive"
+
+    def full(path, data):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ledger, "write_atomic", full)
+        assert build(handouts, out, "--lang", "en") == 1
+    err = capsys.readouterr().err
+    assert f"could not archive {out / 'demo.en.letter.pdf'}: disk full; the next build records it" in err
+    assert "Traceback" not in err and rows(archive) == []
+    assert build(handouts, out, "--lang", "en") == 0  # unchanged, so not built again: adopted
+    assert [r["kind"] for r in rows(archive)] == ["adopted"]
+    assert_consistent(archive, out)
+
+
+def test_a_damaged_ledger_stops_the_build_with_one_line(handouts, tmp_path, capsys):
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "ledger.sqlite3").write_bytes(b"not a database, at all" * 100)
+    assert build(handouts, tmp_path / "out", "--lang", "en") == 1
+    err = capsys.readouterr().err
+    assert "cannot use the archive folder" in err and "not a database" in err and "Traceback" not in err
+    assert not list((tmp_path / "out").glob("*.pdf"))
