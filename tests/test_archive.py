@@ -200,12 +200,18 @@ def test_pdfs_published_before_the_archive_existed_are_adopted(handouts, tmp_pat
     assert_consistent(archive, out)
 
 
-def test_an_archive_that_cannot_be_used_stops_the_build_before_it_publishes(handouts, tmp_path, capsys):
-    (tmp_path / "blocked").write_text("a file, not a folder")
-    assert build(handouts, tmp_path / "out", "--lang", "en", "--archive", tmp_path / "blocked") == 1
+def test_an_archive_that_cannot_be_used_is_one_line_and_the_pdfs_are_still_published(handouts, tmp_path, capsys):
+    out, blocked = tmp_path / "out", tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    assert build(handouts, out, "--lang", "en", "--archive", blocked) == 1
     err = capsys.readouterr().err
-    assert "cannot use the archive folder" in err and "Traceback" not in err
-    assert not list((tmp_path / "out").glob("*.pdf"))
+    assert f"cannot use the archive folder {blocked}" in err and "built but not archived" in err
+    assert "Traceback" not in err
+    assert (out / "demo.en.letter.pdf").exists()  # a corrected handout still reaches patients
+    blocked.unlink()
+    assert build(handouts, out, "--lang", "en", "--archive", blocked) == 0
+    assert [r["kind"] for r in rows(blocked)] == ["adopted"]
+    assert_consistent(blocked, out)
 
 
 def generate(*args) -> subprocess.Popen:
@@ -366,10 +372,11 @@ def test_a_pdf_that_cannot_be_archived_is_one_line_and_the_next_build_records_it
     assert_consistent(archive, out)
 
 
-def test_a_damaged_ledger_stops_the_build_with_one_line(handouts, tmp_path, capsys):
+def test_a_damaged_ledger_is_one_line_that_says_so(handouts, tmp_path, capsys):
     (tmp_path / "archive").mkdir()
     (tmp_path / "archive" / "ledger.sqlite3").write_bytes(b"not a database, at all" * 100)
     assert build(handouts, tmp_path / "out", "--lang", "en") == 1
     err = capsys.readouterr().err
     assert "cannot use the archive folder" in err and "not a database" in err and "Traceback" not in err
-    assert not list((tmp_path / "out").glob("*.pdf"))
+    assert run("--out", tmp_path / "out", "--verify-archive") == 1
+    assert "not a database" in capsys.readouterr().err

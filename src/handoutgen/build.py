@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .archive import Archive, default_folder, keeping
+from .archive import default_folder, keeping
 from .catalogue.page import INDEX, write_index
 from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
@@ -137,7 +137,7 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
           progress: Callable[[Result, int, int], None] | None = None) -> Built:
     """Build every source in every layout. ``progress(result, done, total)`` follows each PDF.
     Every PDF built is also kept in ``archive`` (default: archive/ beside ``out_dir``).
-    Raises FolderError when the output folder or the archive cannot be used at all."""
+    Raises FolderError when the output folder cannot be used at all."""
     with running(out_dir, lambda name: name.endswith(".pdf") or name in (MANIFEST, INDEX)) as lock, \
             keeping(archive or default_folder(out_dir), out_dir) as kept:
         return _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock,
@@ -145,7 +145,7 @@ def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ou
 
 
 def _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock,
-           kept: Archive) -> Built:
+           kept) -> Built:
     loaded_layouts = {name: load(parse_layout, path) for name, path in layouts.items()}
     clinic = load(parse_clinic, clinic_path)
     manifest = Manifest(out_dir)

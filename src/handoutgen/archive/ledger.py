@@ -392,11 +392,28 @@ def _sha256_of(path: Path) -> str | None:
         return None
 
 
+class _Unavailable:
+    """Stands in for an archive that cannot be used: the build still publishes (a corrected
+    handout must reach patients), says why in one line, and the next build that can use the
+    archive adopts what this one published."""
+
+    def __init__(self, problem: str):
+        self.problems = [f"{problem}; the PDFs were built but not archived, and the next build that "
+                         "can use the archive records them"]
+
+    def record(self, result: Result, key: str | None, clinic_path: Path) -> None:
+        pass
+
+
 @contextmanager
-def keeping(folder: Path, out_dir: Path) -> Iterator[Archive]:
+def keeping(folder: Path, out_dir: Path) -> Iterator[Archive | _Unavailable]:
     """The archive for one build into ``out_dir``: first adopts what the output folder holds
-    that the ledger does not know. Raises ArchiveError when the archive cannot be used."""
-    archive = Archive(folder)
+    that the ledger does not know."""
+    try:
+        archive = Archive(folder)
+    except ArchiveError as exc:
+        yield _Unavailable(str(exc))
+        return
     try:
         archive.adopt(out_dir)
         yield archive
