@@ -19,8 +19,10 @@ import datetime as dt
 import hashlib
 import io
 import os
+import queue
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -125,7 +127,9 @@ class Archive:
         self.problems: list[str] = []  # one line each, for the build's summary
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(folder / LEDGER, timeout=_BUSY_SECONDS, isolation_level=None)
+            # One thread at a time: the build's, then its recorder's (see keeping).
+            self.db = sqlite3.connect(folder / LEDGER, timeout=_BUSY_SECONDS, isolation_level=None,
+                                      check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a build's writes
             self.db.execute("PRAGMA synchronous=FULL")  # a committed record survives a power cut
@@ -151,7 +155,8 @@ class Archive:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite ends it itself after some errors (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
@@ -180,7 +185,7 @@ class Archive:
                                        "ORDER BY built_at DESC LIMIT 1", (folder, pdf.name)).fetchone()
                 if last and tuple(last) == (stat.st_mtime_ns, stat.st_size):
                     continue
-                manifest = manifest or Manifest(out_dir).pdfs
+                manifest = Manifest(out_dir).pdfs if manifest is None else manifest
                 entry = manifest.get(pdf.name) or {}
                 same = (entry.get("size"), entry.get("mtime_ns")) == (stat.st_size, stat.st_mtime_ns)
                 self._keep(out_dir, pdf, "adopted", {
@@ -405,10 +410,43 @@ class _Unavailable:
         pass
 
 
+class _Recorder:
+    """Records a build's PDFs in a thread of its own, so that a worker gets its next PDF while
+    the last one is archived (two fsyncs, mostly waiting for the disk)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="archive", daemon=True)
+        self.thread.start()
+
+    def record(self, result: Result, key: str | None, clinic_path: Path) -> None:
+        self.queue.put((result, key, clinic_path))
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            try:
+                self.archive.record(*item)
+            except Exception as exc:  # a bug must not lose the rest of the build's records
+                self.archive.problems.append(f"internal error archiving {item[0].output}: {exc!r}")
+
+    def finish(self) -> None:
+        """Wait until every PDF handed over is recorded."""
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+
+    @property
+    def problems(self) -> list[str]:
+        """What went wrong, once everything handed over is recorded."""
+        self.finish()
+        return self.archive.problems
+
+
 @contextmanager
-def keeping(folder: Path, out_dir: Path) -> Iterator[Archive | _Unavailable]:
+def keeping(folder: Path, out_dir: Path) -> Iterator[_Recorder | _Unavailable]:
     """The archive for one build into ``out_dir``: first adopts what the output folder holds
-    that the ledger does not know."""
+    that the ledger does not know, then records each PDF handed to it."""
     try:
         archive = Archive(folder)
     except ArchiveError as exc:
@@ -416,6 +454,10 @@ def keeping(folder: Path, out_dir: Path) -> Iterator[Archive | _Unavailable]:
         return
     try:
         archive.adopt(out_dir)
-        yield archive
+        recorder = _Recorder(archive)
+        try:
+            yield recorder
+        finally:
+            recorder.finish()  # also after Ctrl-C: what was built is recorded
     finally:
         archive.close()
