@@ -380,3 +380,23 @@ def test_a_damaged_ledger_is_one_line_that_says_so(handouts, tmp_path, capsys):
     assert "cannot use the archive folder" in err and "not a database" in err and "Traceback" not in err
     assert run("--out", tmp_path / "out", "--verify-archive") == 1
     assert "not a database" in capsys.readouterr().err
+
+
+def test_a_damaged_or_missing_archived_file_is_never_copied_out(handouts, tmp_path, capsys):
+    out, archive = tmp_path / "out", tmp_path / "archive"
+    assert build(handouts, out, "--lang", "en") == 0
+    stored = archive / rows(archive)[0]["archive_path"]
+    version = printed_version(out / "demo.en.letter.pdf")
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 1  # one bit, as a failing disk would
+    stored.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert run("--out", out, "--version", version, "--copy-to", tmp_path / "copy.pdf") == 1
+    assert "is damaged" in capsys.readouterr().err and not (tmp_path / "copy.pdf").exists()
+    assert run("--out", out, "--verify-archive") == 1
+    assert "damaged" in capsys.readouterr().err
+    stored.unlink()
+    assert run("--out", out, "--version", version, "--copy-to", tmp_path / "copy.pdf") == 1
+    assert "cannot read the archived file" in capsys.readouterr().err
+    assert run("--out", out, "--verify-archive") == 1
+    assert "missing" in capsys.readouterr().err

@@ -88,7 +88,7 @@ def _find(archive: Archive, p: argparse.ArgumentParser, args, argv: list[str], o
         return 1  # withdrawn: no PDF was current
     if args.copy_to:
         if len({e.sha256 for e in pdfs}) > 1:
-            raise Usage(f"{len(pdfs)} different PDFs match; say which with a time (not a day), "
+            raise Usage(f"{len({e.sha256 for e in pdfs})} different PDFs match; say which with a time (not a day), "
                         "--layout, --clinic or --out before --copy-to")
         target = args.copy_to / pdfs[0].name if args.copy_to.is_dir() else args.copy_to
         try:

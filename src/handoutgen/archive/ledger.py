@@ -315,7 +315,11 @@ class Archive:
 
     def read(self, entry: Entry) -> bytes:
         """The archived PDF, checked against its recorded digest."""
-        data = (self.folder / entry.archive_path).read_bytes()
+        try:
+            data = (self.folder / entry.archive_path).read_bytes()
+        except OSError as exc:
+            raise ArchiveError(f"cannot read the archived file {self.folder / entry.archive_path}: {_why(exc)}; "
+                               "restore it from a backup") from None
         if hashlib.sha256(data).hexdigest() != entry.sha256:
             raise ArchiveError(f"the archived file {self.folder / entry.archive_path} is damaged: its "
                                "sha256 is not the one recorded; restore it from a backup")
