@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all handouts test check bench clean chromium
+.PHONY: all handouts test check bench clean chromium pixels
 
 all: handouts
 
@@ -26,6 +26,11 @@ check: $(STAMP)
 
 test: $(STAMP) chromium
 	$(PY) -m pytest
+
+# Write new reference pages for tests/test_pixels.py after a change meant to alter them
+# (look at the tests/pixels/*.diff.png a failing run leaves first).
+pixels: $(STAMP)
+	HANDOUTS_UPDATE_PIXELS=1 $(PY) -m pytest -q tests/test_pixels.py
 
 # The catalogue page's browser test drives Debian's Chromium (Playwright's own browser download
 # is not used). Installed once where we are root, as in CI; elsewhere the test is skipped.

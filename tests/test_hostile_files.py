@@ -265,3 +265,29 @@ def test_a_layout_extends_only_a_layout_by_name(tmp_path):
     write_handout(handouts, "pic", "en", HANDOUT.format(file="x.png").replace("      - image: {file: x.png, alt: \"A picture\"}\n", ""))
     code, output, _ = build(handouts, "--layouts-dir", layouts, "--layout", "evil")
     assert code == 1 and "evil.yaml:1:10: extends '../../../etc/hostname' is not valid" in output, output
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("/etc/hostname", None, "glossary '/etc/hostname' is an absolute path"),
+    ("../outside.yaml", "x: [y]\n", "glossary '../outside.yaml' is outside the folder of checks.yaml"),
+    ("zero.yaml", "/dev/zero", "glossary 'zero.yaml' is outside the folder of checks.yaml"),
+    ("pipe.yaml", "fifo", "pipe.yaml:1:1: file is not a regular file"),
+    ("bombs.yaml", "a: &a [x, x]\nb: *a\n", "bombs.yaml:2:4: YAML syntax: YAML aliases (*a) are not allowed"),
+    ("list.yaml", "- not a mapping\n", "list.yaml:1:1: the glossary must be a mapping"),
+])
+def test_clinic_glossaries_are_read_like_every_input(tmp_path, name, content, message):
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "outside.yaml").write_text("x: [y]\n")
+    if content == "/dev/zero":
+        (project / name).symlink_to("/dev/zero")
+    elif content == "fifo":
+        os.mkfifo(project / name)
+    elif content:
+        (project / name).write_text(content)
+    (project / "checks.yaml").write_text(f"glossaries: [{name}]\n")
+    handouts = project / "handouts"
+    write_handout(handouts, "pic", "en", HANDOUT.format(file="x.png").replace("      - image: {file: x.png, alt: \"A picture\"}\n", ""))
+    code, output, _ = build(handouts, "--checks", project / "checks.yaml")
+    assert code == 1 and message in output, output
+    assert "Traceback" not in output

@@ -152,16 +152,16 @@ def test_json_summary_describes_every_pdf(catalogue):
 
 
 def test_an_internal_error_fails_one_pdf_only(catalogue, monkeypatch, capsys):
-    from handoutgen import make_pdf
+    from handoutgen.render import document  # the pipeline renders through it (pipeline.render_and_verify)
 
-    real_render = make_pdf.render
+    real_render = document.render
 
     def flaky(handout, layout, clinic):
         if handout.id == "beta":
             raise ZeroDivisionError("boom")
         return real_render(handout, layout, clinic)
 
-    monkeypatch.setattr(make_pdf, "render", flaky)
+    monkeypatch.setattr(document, "render", flaky)
     cat = catalogue
     args = ("--handouts-dir", cat / "handouts", "--layouts-dir", cat / "layouts", "--clinic", cat / "clinic.yaml",
             "--out", cat / "out", "--jobs", "1")

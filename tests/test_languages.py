@@ -111,7 +111,9 @@ def test_translation_that_drops_a_warning_sign_is_refused(tmp_path, capsys):
     assert run("--handouts-dir", handouts, "--out", tmp_path / "out", "--lang", "es") == 1
     err = capsys.readouterr().err
     assert "es.yaml" in err and "a warning sign is missing" in err
-    assert "checklist emergency / checklist / items / 3" in err and "en.yaml:" in err
+    # The sign dropped is the second ("Bleeding that does not stop"); matching by position used to
+    # blame the third.
+    assert "checklist emergency / checklist / items / 2 'Bleeding that does not stop'" in err and "en.yaml:184" in err
 
 
 def test_translation_with_changed_structure_is_refused(tmp_path, capsys):

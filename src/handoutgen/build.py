@@ -37,7 +37,8 @@ from .workers import run_jobs
 from .yamlsource import MAX_FILE_BYTES
 
 # Libraries whose version can change the bytes of a PDF or the outcome of its checks.
-_LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib", "uharfbuzz", "python-bidi")
+_LIBRARIES = ("reportlab", "pypdf", "PyYAML", "fonttools", "svglib", "uharfbuzz", "python-bidi", "pikepdf",
+              "wordfreq", "jieba")
 
 
 class UsageError(Exception):

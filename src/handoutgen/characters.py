@@ -48,9 +48,15 @@ def invisible(char: str) -> bool:
                                 and char not in _VISIBLE_FORMAT)
 
 
-def drawn(text: str) -> str:
-    """``text`` as its glyphs are drawn: without its invisible characters."""
-    return "".join(c for c in text if not invisible(c)) if any(map(invisible, text)) else text
+_JOINERS = "\u200c\u200d"
+
+
+def drawn(text: str, shaping: bool = False) -> str:
+    """``text`` as its glyphs are drawn: without its invisible characters. For ``shaping``,
+    ZWJ and ZWNJ stay: HarfBuzz needs them to choose joined or separate forms."""
+    if not any(map(invisible, text)):
+        return text
+    return "".join(c for c in text if not invisible(c) or (shaping and c in _JOINERS))
 
 
 def problems(text: str) -> list[tuple[int, str, bool]]:

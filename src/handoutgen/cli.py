@@ -20,8 +20,7 @@ from .archive import command as archive_command
 from .build import UsageError, build, discover, layout_paths, select
 from .outfolder import FolderError, reason
 from .catalogue.page import INDEX
-from .checks.glyphs import missing_glyphs
-from .checks.plain_language import CheckConfig, analyse, load_config
+from .checks.plain_language import CheckConfig, load_config
 from .clinic import parse_clinic
 from .atomic import write_atomic
 from .content.parse import LANGUAGE_TAG, parse_handout
@@ -30,7 +29,7 @@ from .status import print_status, status_rows
 from .jobs import Loaded, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
-from .printed import as_printed, expected_items
+from .pipeline import check_handout, check_printed
 
 DEFAULT_LAYOUT = "letter"
 
@@ -220,22 +219,21 @@ def _progress(result: Result, done: int, total: int) -> None:
 
 
 def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, checks: CheckConfig) -> int:
-    """Validate every input and run the plain-language checks; glyph coverage is checked against
-    each layout's fonts."""
+    """The build stopped before rendering: every input validated, and each handout through the
+    same content checks as the build (pipeline.check_handout once, pipeline.check_printed for
+    each layout)."""
     inputs = {str(path): load(parse_layout, path) for path in layouts.values()}
     inputs[str(clinic_path)] = clinic = load(parse_clinic, clinic_path)
+    usable = [v.value for v in inputs.values() if isinstance(v.value, Layout)] if clinic.value else []
     warnings: dict[str, list] = {}
     for source in sources:
-        handout = load(parse_handout, source.path)
-        errors = handout.errors
-        if handout.value and clinic.value:
-            errors = [e for layout in inputs.values() if isinstance(layout.value, Layout)
-                      for e in missing_glyphs(expected_items(as_printed(handout.value, layout.value, clinic.value),
-                                                             clinic.value), layout.value.font_family,
-                                           handout.value.language)]
-        inputs[str(source.path)] = Loaded(handout.value, list(dict.fromkeys(errors)))
-        if handout.value:
-            warnings[str(source.path)] = [*handout.value.warnings, *analyse(handout.value, checks).warnings]
+        written = check_handout(str(source.path), checks)
+        outcomes = [check_printed(written, layout, clinic.value) for layout in usable]
+        # Without a clinic profile or a layout, the checks of the handout as written still run.
+        errors = [e for o in outcomes for e in o.errors] if usable else written.errors
+        found = [w for o in outcomes for w in o.warnings] if usable else written.warnings
+        inputs[str(source.path)] = Loaded(None, list(dict.fromkeys(errors)))
+        warnings[str(source.path)] = list(dict.fromkeys(found))
     failed = 0
     for path, loaded in inputs.items():
         _print_all(loaded.errors + warnings.get(path, []))

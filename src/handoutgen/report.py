@@ -1,6 +1,8 @@
 """The review report (``--report FILE``): one row per handout and language with its reading
-level, longest sentence, medical words, actionability, review status and PDFs, ordered by
-review date so the next review due comes first. Markdown or HTML, by the file's extension."""
+level, longest sentence, medical words, actionability, review status, PDFs and the share of the
+PEMAT-P and CDC Clear Communication Index items a program can judge that the handout meets,
+ordered by review date so the next review due comes first. Markdown or HTML, by the file's
+extension."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from .jobs import Result, Source
 
 FORMATS = (".md", ".html")
 COLUMNS = ("Handout", "Language", "Grade", "Reading ease", "Longest sentence", "Medical words",
-           "Actionability", "Review", "PDFs")
+           "Actionability", "Review", "PDFs", "PEMAT-P and CDC Index items met")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def rows(sources: list[Source], results: list[Result], checks: CheckConfig, toda
         except InputError as exc:
             n = len(exc.diagnostics)
             out.append(Row(None, (source.handout, source.language, *["—"] * 5,
-                                  f"invalid: {n} error{'s' * (n != 1)}", pdfs)))
+                                  f"invalid: {n} error{'s' * (n != 1)}", pdfs, "—")))
             continue
         a = analyse(handout, checks)
         due = handout.review_by
@@ -52,8 +54,17 @@ def rows(sources: list[Source], results: list[Result], checks: CheckConfig, toda
             str(a.scores.longest),
             ", ".join(a.jargon) or "none",
             "missing " + ", ".join(a.missing) if a.missing else "ok",
-            review, pdfs)))
+            review, pdfs, _items(a))))
     return sorted(out, key=lambda row: (row.review_by or dt.date.min, row.cells[:2]))
+
+
+def _items(a) -> str:
+    """"7 of 8 (88%); not met: headings": the items that apply, and those not met by name."""
+    judged = [i for i in a.items if i.met is not None]
+    met = sum(1 for i in judged if i.met)
+    missed = [i.short for i in judged if not i.met]
+    share = f"{met} of {len(judged)} ({100 * met / len(judged):.0f}%)"
+    return share + (f"; not met: {', '.join(missed)}" if missed else "")
 
 
 def write_report(path: Path, table: list[Row], today: dt.date) -> None:

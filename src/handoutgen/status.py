@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .content.parse import parse_handout
-from .content.translation import check
 from .diagnostics import Diagnostic, InputError
 from .jobs import Source
+from .pipeline import translation_state
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Row:
     changed: tuple[str, ...] = ()
     record: str = ""  # what to record in the translation mapping once it is updated
     errors: tuple[Diagnostic, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()  # for the reviewer: blocks the translation adds, reordered signs
 
 
 def status_rows(sources: list[Source], all_sources: list[Source]) -> list[Row]:
@@ -36,11 +37,12 @@ def status_rows(sources: list[Source], all_sources: list[Source]) -> list[Row]:
         if translation is None:
             rows.append(Row(source.handout, source.language, "source"))
             continue
-        state = check(handout.path, translation, handout.key_locations["translation"])
+        state = translation_state(handout)
         rows.append(Row(source.handout, source.language,
                         "invalid" if state.errors else "stale" if state.stale else "up to date",
                         translation.status, tuple(state.changed),
-                        state.record(translation) if state.stale else "", tuple(state.errors)))
+                        state.record(translation) if state.stale else "", tuple(state.errors),
+                        tuple(state.warnings)))
     languages = sorted({s.language for s in all_sources})
     for handout in sorted({s.handout for s in sources}):
         have = {s.language for s in all_sources if s.handout == handout}
@@ -54,8 +56,8 @@ def print_status(rows: list[Row]) -> int:
     for row in rows:
         detail = f"changed: {', '.join(row.changed)}" if row.changed else ""
         print(f"{row.handout:{width}}  {row.language:8} {row.state:11} {row.status:9} {detail}".rstrip())
-        for error in row.errors:
-            print(f"  {error}")
+        for problem in row.errors + row.warnings:
+            print(f"  {problem}")
         if row.record:
             print("    once updated, record in its translation mapping:")
             print("\n".join(f"      {line}" for line in row.record.splitlines()))

@@ -7,8 +7,9 @@ Workers die with their parent: the kernel is asked to kill them when it goes (Li
 worker waiting for work sees its parent's end of the pipe close. Workers are started with
 ``spawn``, so none inherits another's pipe and keeps it open after the parent is gone.
 
-Ctrl-C and ``kill`` reach the parent only (workers ignore SIGINT): the parent stops handing
-out work, lets the PDFs in progress finish, reports them, and then stops.
+Ctrl-C and ``kill`` are for the parent (workers ignore SIGINT and SIGTERM, which a terminal
+or ``kill`` may send to the whole process group): the parent stops handing out work, lets the
+PDFs in progress finish, reports them, and then stops its workers.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _serve(conn: Connection, work: Callable[[Job], Result], parent: int) -> None:
+    # Ctrl-C and kill reach the whole process group; the parent decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the closed pipe below still ends idle workers

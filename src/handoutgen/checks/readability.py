@@ -4,8 +4,10 @@ Spanish).
 
 The formulas are simple sums over sentences, words and syllables; what matters is counting
 those consistently. Syllables are counted with the usual written-language rules (vowel groups,
-with English's silent final e and Spanish diphthongs), so results match a careful hand count
-on ordinary words. Chinese and Japanese are measured in characters, not words.
+with English's silent final e, -es and -ed and Spanish diphthongs), so results match a careful
+hand count: hyphenation dictionaries such as pyphen's place breaks for typesetting, not speech,
+and miscount both languages (README, "Plain-language checks"). Chinese and Japanese are
+measured in characters, not words.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from itertools import groupby
 # A break after . ! ? … (and any closing quote or bracket) followed by space, or after 。！？.
 # Devanagari ends sentences with a danda (। ॥), Arabic script asks with ؟ and Urdu stops with ۔.
 _SENTENCE_END = re.compile(r"(?<=[.!?…।॥؟۔])\s+|(?<=[.!?…।॥؟۔][\"'”’)\]])\s+|(?<=[。！？])")
-# Vowel pairs that English splits into two syllables: calc-i-um, os-te-o, an-e-mi-a, my-e-lo-ma;
-# not in -cial, -tial, -sia or peo-ple.
-_HIATUS = re.compile(r"(?<![cts])ia|iu|(?<!p)eo(?!u)|(?<=[^aeiouy])ye(?=[^aeiouy])")
+# Vowel pairs that English splits into two syllables: calc-i-um, os-te-o, an-e-mi-a, my-e-lo-ma,
+# ar-e-a, flu-id, di-et, be-ing, ly-ing; not in -cial, -tial, -sia or peo-ple.
+_HIATUS = re.compile(r"(?<![cts])ia|iu|(?<!p)eo(?!u)|(?<=[^aeiouy])ye(?=[^aeiouy])|ea$|(?<![gq])ui(?=d)"
+                     r"|(?<![aeou])ie(?=t)|(?<=[aeiouy])(?=ing$)")
 
 
 def _combining_marks() -> str:
@@ -33,18 +36,41 @@ def _combining_marks() -> str:
     return "".join(f"\\u{run[0]:04x}-\\u{run[-1]:04x}" for run in runs)
 
 
-_LETTER = rf"(?:[^\W_]|[{_combining_marks()}])"
-_WORD = re.compile(rf"[^\W_]{_LETTER}*(?:['’][^\W_]{_LETTER}*)*")
+LETTER = rf"(?:[^\W_]|[{_combining_marks()}])"
+_WORD = re.compile(rf"[^\W_]{LETTER}*(?:['’\-‐][^\W_]{LETTER}*)*")  # "COVID-19", "X-ray": one word each
 CHARACTER_LANGUAGES = ("zh", "ja")  # written without spaces: length in characters
+SYLLABLE_LANGUAGES = ("vi",)  # a space after every syllable, so a "word" between spaces is one
 
 
 def language_of(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
+# Text that is not prose: web and e-mail addresses, and pronunciation guides such as
+# "throm-BO-sis": short syllables joined by hyphens, one stressed in capitals, one in lower case;
+# three syllables or more, or two inside brackets or quotes ("LIM-fuh", unlike "CT-scan").
+_SYLLABLES = r"(?=[a-zA-Z-]*\b[A-Z]{2,5}\b)(?=[a-zA-Z-]*\b[a-z]{1,5}\b)[a-zA-Z]{1,5}"
+_NOT_PROSE = re.compile(r"\b(?:https?://|www\.)\S*[^\s.,;:!?)\]\"'”’]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                        rf"|\b{_SYLLABLES}(?:-[a-zA-Z]{{1,5}}){{2,}}\b"
+                        rf"|(?<=[(\"“]){_SYLLABLES}-[a-zA-Z]{{1,5}}(?=[)\"”])")
+
+
+def prose(text: str) -> str:
+    """``text`` with addresses and pronunciation guides blanked out (offsets kept), so they are
+    neither counted as words nor checked as vocabulary."""
+    return _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def title_case(text: str) -> bool:
+    """A short line with every long word capitalised: a bold sub-heading written as a paragraph,
+    such as "**Vena Cava Filter**"."""
+    long_words = [w for w in text.split() if len(w) > 3]
+    return bool(long_words) and len(text.split()) <= 8 and all(w[0].isupper() for w in long_words)
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of one piece of text. A list item or title without a full stop is one sentence."""
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(prose(text).strip()) if s.strip()]
 
 
 def words(sentence: str) -> list[str]:
@@ -66,12 +92,15 @@ def _plain_letters(word: str) -> str:
 def syllables_en(word: str) -> int:
     """English syllables by vowel groups, with the common vowel pairs that split, a silent final
     e and a silent -ed."""
-    w = _plain_letters(word)
+    w = re.sub(r"['’]s$", "", _plain_letters(word))
+    if re.search(r"[-‐]", w):  # "anxiety-related", "COVID-19": the parts, each read out
+        return sum(syllables_en(part) for part in re.split(r"[-‐]", w) if part)
     if not w.isalpha():
         return max(1, len(re.findall(r"\d+", w)))  # a number is read as at least one syllable
     groups = len(re.findall(r"[aeiouy]+", w)) + len(_HIATUS.findall(w))
-    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
-        groups -= 1  # silent e: "bone", "make" (but the -le of "table" is a syllable)
+    if re.search(r"[^aeiouy]e(?:s|ly)?$", w) and not re.search(r"(?:[^aeiouy]le|ee|ye|[sxzcg]es|[cs]hes)$", w) \
+            and groups > 1:
+        groups -= 1  # silent e: "bone", "makes", "likely" (not "table", "changes", "juices")
     if re.search(r"[^aeiouy]ed$", w) and not w.endswith(("ted", "ded")) and groups > 1:
         groups -= 1  # "called", "changed": the -ed is silent
     return max(1, groups)

@@ -3,9 +3,9 @@
 Only text inside the layout's reading regions (the body frame of each page, or a trifold's
 panels in the order they are opened) is compared, so the running header and footer cannot stand
 in for missing content, nor break up a paragraph that continues on the next page.
-Whitespace is ignored on both sides, so line breaks compare equal to the source, and so does
-a hyphenated word wrapped after its hyphen; a soft hyphen matches the '-' printed where a line
-breaks at it.
+Only letters, marks, digits and hyphens are compared (see normalise), so line breaks compare
+equal to the source, and so does a hyphenated word wrapped after its hyphen; a soft hyphen
+matches the '-' printed where a line breaks at it.
 """
 
 from __future__ import annotations
@@ -18,20 +18,13 @@ from dataclasses import dataclass
 
 from pypdf import PdfReader
 
-from ..characters import drawn
+from ..characters import invisible
 from ..content.model import Item
 from ..diagnostics import Diagnostic
 from ..layout.model import Box
 
-_TOLERANCE = 2.0  # points: a baseline exactly on the frame edge still counts as inside
 SOFT_HYPHEN = "\u00ad"
-
-
-@dataclass
-class _Mark:
-    mcid: int | None
-    actual: str | None  # /ActualText: the text the marked glyphs stand for
-    used: bool = False
+_TOLERANCE = 2.0  # points: a baseline exactly on the frame edge still counts as inside
 
 
 @dataclass(frozen=True)
@@ -43,33 +36,25 @@ class Fragment:
 
 
 def page_fragments(page) -> list[Fragment]:
-    """Text drawn on a pypdf page, in content-stream order, with its position. Where glyphs are
-    marked with /ActualText (shaped and right-to-left runs, render.text), that text replaces
-    them: the logical text, not the glyphs in visual order."""
-    stack: list[_Mark] = []
+    """Text drawn on a pypdf page as pypdf's plain ``extract_text`` reads it (in content-stream
+    order, right-to-left runs reversed by pypdf), with its position and marked content.
+    /ActualText is not substituted: the check sees what a reader's copy or search gets."""
+    mcids: list[int | None] = []
     found: list[Fragment] = []
 
     def operator(op, args, cm, tm):
         if op == b"BDC":
             properties = args[1] if len(args) > 1 and hasattr(args[1], "get") else {}
-            actual = properties.get("/ActualText")
-            if isinstance(actual, bytes):
-                actual = actual.decode("utf-16" if actual[:2] in (b"\xfe\xff", b"\xff\xfe") else "latin-1")
-            stack.append(_Mark(properties.get("/MCID"), None if actual is None else str(actual)))
+            mcids.append(properties.get("/MCID"))
         elif op == b"BMC":
-            stack.append(_Mark(None, None))
-        elif op == b"EMC" and stack:
-            stack.pop()
+            mcids.append(None)
+        elif op == b"EMC" and mcids:
+            mcids.pop()
 
     def visit(text, cm, tm, font_dict, font_size):
         if not text:
             return
-        span = next((m for m in reversed(stack) if m.actual is not None), None)
-        if span is not None:
-            if span.used:
-                return
-            span.used, text = True, span.actual
-        mcid = next((m.mcid for m in reversed(stack) if m.mcid is not None), None)
+        mcid = next((m for m in reversed(mcids) if m is not None), None)
         found.append(Fragment(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5],
                               text, mcid))
 
@@ -89,9 +74,16 @@ def region_text(pdf: bytes | PdfReader, regions: Sequence[tuple[int, Box]]) -> l
 
 
 def normalise(text: str) -> str:
-    """Compatibility-fold and drop whitespace, which layout may add or remove, and the
-    invisible characters, which are never drawn (characters.py)."""
-    return "".join(drawn(unicodedata.normalize("NFKC", text)).split())
+    """The letters, marks, digits and hyphens of ``text``, compatibility-folded. Whitespace goes
+    (layout adds and removes it), and so does other punctuation: where a bracket or a colon
+    stands between right-to-left and left-to-right words is the one thing extractors disagree
+    on, even in a correct PDF; the words, their spelling and their order are what is checked.
+    Invisible characters go too: they are never drawn (characters.py)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if (unicodedata.category(c)[0] in "LMN" or c in _KEPT) and not invisible(c))
+
+
+_KEPT = "-\u2010" + SOFT_HYPHEN
 
 
 def _pattern(text: str) -> re.Pattern:

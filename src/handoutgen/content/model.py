@@ -10,10 +10,8 @@ from typing import Union
 
 from ..diagnostics import Diagnostic, Location
 from .inline import RichText
+from .schema import BODY_AREAS, CALLOUT_LEVELS, CHECKLIST_LEVELS  # noqa: F401 (the renderer reads them here)
 from .translation import Translation
-
-CHECKLIST_LEVELS = ("urgent", "emergency")
-CALLOUT_LEVELS = ("info", "caution", "emergency")
 
 
 @dataclass(frozen=True)
@@ -75,14 +73,9 @@ class FlowDiagram:
     edges: tuple[tuple[str, str], ...]  # (from node id, to node id)
 
 
-# Areas a body diagram can highlight; fixed, because content authors rely on the names.
-BODY_AREAS = ("skull", "brain", "spine", "ribs", "lungs", "heart", "liver", "stomach", "kidneys",
-              "bowel", "bladder", "pelvis", "arms", "legs")
-
-
 @dataclass(frozen=True)
 class BodyRegion:
-    area: str  # one of render.body.AREAS
+    area: str  # one of BODY_AREAS
     label: Item
 
 

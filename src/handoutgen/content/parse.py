@@ -13,18 +13,14 @@ from ..diagnostics import Collector, InputError, Location
 from ..images import ImageProblem, named_image
 from ..resolve import Scope
 from ..yamlsource import SLUG, Node, NodeReader, did_you_mean, load_nodes
+from . import schema as s
 from .inline import MarkupError, RichText, Run
-from .translation import STATUSES, Translation
-from .model import (BODY_AREAS, CALLOUT_LEVELS, CHECKLIST_LEVELS, Block, BodyDiagram, BodyRegion, Bullets,
-                    Callout, Checklist, FlowDiagram, FlowNode, Handout, Image, Item, Paragraph, QRCode,
-                    ScaleDiagram, Section, Steps, Table)
+from .translation import Translation
+from .model import (Block, BodyDiagram, BodyRegion, Bullets, Callout, Checklist, FlowDiagram, FlowNode, Handout,
+                    Image, Item, Paragraph, QRCode, ScaleDiagram, Section, Steps, Table)
 
-# BCP 47 in the shape handouts use: language, then optional script/region/variant subtags.
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-
-TOP_REQUIRED = ("handout", "language", "title", "reviewed", "review_by", "sections")
-TOP_OPTIONAL = ("summary", "sources", "translation")
-_DIGEST = re.compile(r"[0-9a-f]{8,64}")
+LANGUAGE_TAG = re.compile(s.LANGUAGE_PATTERN)
+_DIGEST = re.compile(s.DIGEST_PATTERN)
 
 
 def parse_handout(path: str) -> Handout:
@@ -55,9 +51,45 @@ class _HandoutParser:
             self.r.error(node, str(exc))
             return None
 
-    def parse(self, root: Node, digest: str) -> Handout:
+    def fields(self, node: Node, record: s.Record) -> dict[str, Node] | None:
+        """The keys of a mapping the declaration describes; unknown and missing keys reported."""
+        return self.r.mapping(node, record.what, record.required, record.optional)
+
+    def value(self, fields: dict[str, Node], record: s.Record, key: str):
+        """The value of ``key``, read as the declaration types it; None when it is missing (a
+        missing required key was already reported) or wrong (reported here)."""
+        if key not in fields:
+            return None
+        f = record[key]
+        return self.read(f.type, fields[key], f.what)
+
+    def read(self, t: s.Type, node: Node, what: str):
         r = self.r
-        top = r.mapping(root, "the handout", TOP_REQUIRED, TOP_OPTIONAL)
+        if isinstance(t, s.Text):
+            return self.item(node, what)
+        if isinstance(t, s.Slug):
+            return r.slug(node, what)
+        if isinstance(t, s.Choice):
+            return r.choice(node, what, t.values)
+        if isinstance(t, s.Date):
+            return r.date(node, what)
+        if isinstance(t, s.Flag):
+            return r.flag(node, what)
+        if isinstance(t, s.Integer):
+            return r.integer(node, what, t.low, t.high)
+        if isinstance(t, s.Number):
+            return r.number(node, what, t.low, t.high)
+        if isinstance(t, s.String):
+            return r.text(node, what)
+        if isinstance(t, s.ListOf):
+            return self.items(node, what, t.most) if isinstance(t.item, s.Text) else r.sequence(node, what, t.most)
+        if isinstance(t, s.Pairs):
+            return r.pairs(node, what)
+        raise TypeError(t)  # records are read with fields()
+
+    def parse(self, root: Node, digest: str) -> Handout:
+        r, H = self.r, s.HANDOUT
+        top = self.fields(root, H)
         if top is None:
             r.report.raise_if_errors()
         folder = os.path.basename(os.path.dirname(os.path.abspath(self.path)))
@@ -65,15 +97,15 @@ class _HandoutParser:
 
         handout_id = self.identifier(top, "handout", folder, SLUG, "lower-case words joined by '-'")
         language = self.identifier(top, "language", stem, LANGUAGE_TAG, "a BCP 47 tag such as en, es or zh-Hans")
-        title = field(top, "title", self.item)
-        summary = field(top, "summary", self.item)
-        reviewed = field(top, "reviewed", r.date)
-        review_by = field(top, "review_by", r.date)
+        title = self.value(top, H, "title")
+        summary = self.value(top, H, "summary")
+        reviewed = self.value(top, H, "reviewed")
+        review_by = self.value(top, H, "review_by")
         if reviewed and review_by and review_by <= reviewed:
             r.error(top["review_by"], f"review_by ({review_by}) must be after reviewed ({reviewed})")
-        sources = field(top, "sources", self.items) or ()
-        sections = tuple(s for s in map(self.section, field(top, "sections", r.sequence) or ()) if s)
-        translation = field(top, "translation", self.translation)
+        sources = self.value(top, H, "sources") or ()
+        sections = tuple(x for x in map(self.section, self.value(top, H, "sections") or ()) if x)
+        translation = self.translation(top["translation"]) if "translation" in top else None
         if translation and translation.source == language:
             r.error(top["translation"], f"a translation's source must be another language than {language}")
         r.report.raise_if_errors()
@@ -83,22 +115,21 @@ class _HandoutParser:
                        key_locations={k: r.loc(n) for k, n in top.items()},
                        warnings=tuple(r.report.warnings))
 
-    def translation(self, node: Node, what: str) -> Translation | None:
-        r = self.r
-        fields = r.mapping(node, "the translation mapping", ("source", "source_digest", "status"),
-                           ("sections", "reviewer", "reviewed_on"))
+    def translation(self, node: Node) -> Translation | None:
+        r, T = self.r, s.TRANSLATION
+        fields = self.fields(node, T)
         if fields is None:
             return None
-        source = field(fields, "source", r.text)
+        source = self.value(fields, T, "source")
         if source and not LANGUAGE_TAG.fullmatch(source):
             r.error(fields["source"], f"source '{source}' is not valid; use the language tag of the source file, such as en")
-        digest = field(fields, "source_digest", r.text)
+        digest = self.value(fields, T, "source_digest")
         if digest and not _DIGEST.fullmatch(digest):
             r.error(fields["source_digest"], "source_digest must be the digest that 'generate.py --status' prints")
-        sections = {k.value: v.value for k, v in field(fields, "sections", r.pairs) or []}
-        status = field(fields, "status", r.choice, "translation status", STATUSES)
-        reviewer = field(fields, "reviewer", r.text)
-        reviewed_on = field(fields, "reviewed_on", r.date)
+        sections = {k.value: v.value for k, v in self.value(fields, T, "sections") or []}
+        status = self.value(fields, T, "status")
+        reviewer = self.value(fields, T, "reviewer")
+        reviewed_on = self.value(fields, T, "reviewed_on")
         if status == "reviewed" and not (reviewer and reviewed_on):
             r.error(fields["status"], "a reviewed translation needs 'reviewer' (name and qualification) "
                                       "and 'reviewed_on' (date); or set status: draft")
@@ -132,76 +163,76 @@ class _HandoutParser:
         return value
 
     def section(self, node: Node) -> Section | None:
-        fields = self.r.mapping(node, "a section", ("id", "heading", "blocks"), ("leaflet",))
+        S = s.SECTION
+        fields = self.fields(node, S)
         if fields is None:
             return None
         section_id = self.unique_slug(fields, self.section_ids, "section")
-        heading = field(fields, "heading", self.item)
-        blocks = tuple(b for b in map(self.block, field(fields, "blocks", self.r.sequence, "blocks", 200) or ()) if b)
-        leaflet = field(fields, "leaflet", self.r.flag)
+        heading = self.value(fields, S, "heading")
+        blocks = tuple(b for b in map(self.block, self.value(fields, S, "blocks") or ()) if b)
+        leaflet = self.value(fields, S, "leaflet")
         if section_id is None or heading is None or not blocks:
             return None
         return Section(section_id, heading, blocks, leaflet is not False)
 
     def block(self, node: Node) -> Block | None:
-        picked = self.r.one_key(node, "block", BLOCKS)
+        picked = self.r.one_key(node, s.BLOCK.what, s.BLOCK_KINDS)
         if picked is None:
             return None
         kind, value = picked
         return BLOCKS[kind](self, value)
 
     def paragraph(self, node: Node) -> Block | None:
-        item = self.item(node, "paragraph")
+        item = self.read(s.BLOCK["paragraph"].type, node, "paragraph")
         return item and Paragraph(item)
 
     def bullets(self, node: Node) -> Block | None:
-        items = self.items(node, "bullets")
+        items = self.read(s.BLOCK["bullets"].type, node, "bullets")
         return Bullets(items) if items else None
 
     def steps(self, node: Node) -> Block | None:
-        items = self.items(node, "steps")
+        items = self.read(s.BLOCK["steps"].type, node, "steps")
         return Steps(items) if items else None
 
     def checklist(self, node: Node) -> Block | None:
-        f = self.r.mapping(node, "checklist", ("id", "level", "title", "items"))
+        C = s.CHECKLIST
+        f = self.fields(node, C)
         if f is None:
             return None
         checklist_id = self.unique_slug(f, self.checklist_ids, "checklist")
-        level = field(f, "level", self.r.choice, "checklist level", CHECKLIST_LEVELS)
-        title = field(f, "title", self.item, "checklist title")
-        items = field(f, "items", self.items, "checklist items")
+        level = self.value(f, C, "level")
+        title = self.value(f, C, "title")
+        items = self.value(f, C, "items")
         if None in (checklist_id, level, title) or not items:
             return None
         return Checklist(checklist_id, level, title, items)
 
     def callout(self, node: Node) -> Block | None:
-        f = self.r.mapping(node, "callout", ("level", "text"), ("title",))
+        C = s.CALLOUT
+        f = self.fields(node, C)
         if f is None:
             return None
-        level = field(f, "level", self.r.choice, "callout level", CALLOUT_LEVELS)
-        title = field(f, "title", self.item, "callout title")
-        text = field(f, "text", self.item, "callout text")
+        level, title, text = (self.value(f, C, key) for key in ("level", "title", "text"))
         if level is None or text is None:
             return None
         return Callout(level, title, text)
 
     def diagram(self, node: Node) -> Block | None:
-        kinds = {"flow": ("nodes",), "body": ("regions",), "scale": ("min", "max")}
-        optional = {"flow": ("edges",), "body": (), "scale": ("labels",)}
-        f = self.r.mapping(node, "diagram", ("id", "kind", "title", "alt"),
-                           ("nodes", "edges", "regions", "min", "max", "labels"))
+        D = s.DIAGRAM
+        f = self.fields(node, D)
         if f is None:
             return None
-        kind = field(f, "kind", self.r.choice, "diagram kind", tuple(kinds))
+        kind = self.value(f, D, "kind")
         diagram_id = self.unique_slug(f, self.diagram_ids, "diagram")
-        title = field(f, "title", self.item, "diagram title")
-        alt = field(f, "alt", self.item, "diagram alt")
+        title = self.value(f, D, "title")
+        alt = self.value(f, D, "alt")
         if kind is None:
             return None
-        for key in ("nodes", "edges", "regions", "min", "max", "labels"):
-            if key in f and key not in kinds[kind] + optional[kind]:
+        required, optional = D.variants[kind]
+        for key in (k for need, may in D.variants.values() for k in need + may):
+            if key in f and key not in required + optional:
                 self.r.error(f[key], f"a {kind} diagram has no '{key}'; remove it")
-        for key in kinds[kind]:
+        for key in required:
             if key not in f:
                 self.r.error(node, f"missing key '{key}' in a {kind} diagram")
         parts = getattr(self, f"_{kind}_parts")(f)
@@ -211,10 +242,10 @@ class _HandoutParser:
 
     def _flow_parts(self, f: dict[str, Node]):
         nodes, seen = [], {}
-        for n in field(f, "nodes", self.r.sequence, "nodes", 30) or ():
-            m = self.r.mapping(n, "a flow node", ("id", "label"))
-            node_id = m and field(m, "id", self.r.slug, "node id")
-            label = m and field(m, "label", self.item, "node label")
+        for n in self.value(f, s.DIAGRAM, "nodes") or ():
+            m = self.fields(n, s.FLOW_NODE)
+            node_id = m and self.value(m, s.FLOW_NODE, "id")
+            label = m and self.value(m, s.FLOW_NODE, "label")
             if node_id and node_id in seen:
                 self.r.error(m["id"], f"duplicate node id '{node_id}' (first used on line {seen[node_id]}); "
                                       "give each node its own id")
@@ -222,9 +253,9 @@ class _HandoutParser:
                 seen[node_id] = self.r.loc(m["id"]).line
                 nodes.append(FlowNode(node_id, label))
         edges, edge_nodes = [], []
-        for e in field(f, "edges", self.r.sequence, "edges", 60) or ():
-            m = self.r.mapping(e, "a flow edge", ("from", "to"))
-            ends = [m and field(m, key, self.r.slug, f"edge '{key}'") for key in ("from", "to")]
+        for e in self.value(f, s.DIAGRAM, "edges") or ():
+            m = self.fields(e, s.FLOW_EDGE)
+            ends = [m and self.value(m, s.FLOW_EDGE, key) for key in ("from", "to")]
             for key, end in zip(("from", "to"), ends):
                 if end and end not in seen:
                     self.r.error(m[key], f"edge {key} unknown node '{end}'{did_you_mean(end, seen)}")
@@ -241,10 +272,10 @@ class _HandoutParser:
 
     def _body_parts(self, f: dict[str, Node]):
         regions, seen = [], set()
-        for n in field(f, "regions", self.r.sequence, "regions", len(BODY_AREAS)) or ():
-            m = self.r.mapping(n, "a body region", ("area", "label"))
-            area = m and field(m, "area", self.r.choice, "body area", BODY_AREAS)
-            label = m and field(m, "label", self.item, "region label")
+        for n in self.value(f, s.DIAGRAM, "regions") or ():
+            m = self.fields(n, s.BODY_REGION)
+            area = m and self.value(m, s.BODY_REGION, "area")
+            label = m and self.value(m, s.BODY_REGION, "label")
             if area in seen:
                 self.r.error(m["area"], f"area '{area}' is labelled twice; label each area once")
             elif area and label:
@@ -253,8 +284,8 @@ class _HandoutParser:
         return (tuple(regions),) if regions else None
 
     def _scale_parts(self, f: dict[str, Node]):
-        low = field(f, "min", self.r.integer, "scale min", 0, 100)
-        high = field(f, "max", self.r.integer, "scale max", 0, 100)
+        low = self.value(f, s.DIAGRAM, "min")
+        high = self.value(f, s.DIAGRAM, "max")
         if low is None or high is None:
             return None
         if not 1 <= high - low <= 20:
@@ -264,7 +295,7 @@ class _HandoutParser:
             return None
         labels = []
         if "labels" in f:
-            for key_node, value_node in self.r.pairs(f["labels"], "scale labels"):
+            for key_node, value_node in self.value(f, s.DIAGRAM, "labels"):
                 value = self.r.integer(key_node, "scale label value", low, high)
                 label = self.item(value_node, "scale label")
                 if value is not None and label:
@@ -272,13 +303,11 @@ class _HandoutParser:
         return low, high, tuple(sorted(labels, key=lambda pair: pair[0]))
 
     def image(self, node: Node) -> Block | None:
-        f = self.r.mapping(node, "image", ("file", "alt"), ("caption", "width"))
+        f = self.fields(node, s.IMAGE)
         if f is None:
             return None
-        name = field(f, "file", self.r.text, "image file")
-        alt = field(f, "alt", self.item, "image alt")
-        caption = field(f, "caption", self.item, "image caption")
-        width = field(f, "width", self.r.number, "image width", 0.05, 1.0) if "width" in f else 1.0
+        name, alt, caption = (self.value(f, s.IMAGE, key) for key in ("file", "alt", "caption"))
+        width = self.value(f, s.IMAGE, "width") if "width" in f else 1.0
         path = name and self._image_path(f["file"], name)
         if None in (path, alt, width):
             return None
@@ -294,11 +323,10 @@ class _HandoutParser:
             return None
 
     def qr(self, node: Node) -> Block | None:
-        f = self.r.mapping(node, "qr", ("url", "label"))
+        f = self.fields(node, s.QR)
         if f is None:
             return None
-        url = field(f, "url", self.r.text, "qr url")
-        label = field(f, "label", self.item, "qr label")
+        url, label = (self.value(f, s.QR, key) for key in ("url", "label"))
         if url is not None:
             parts = urlsplit(url)
             if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in url):
@@ -309,13 +337,14 @@ class _HandoutParser:
         return QRCode(url, label, Item(RichText((Run(url),)), self.r.loc(f["url"])))
 
     def table(self, node: Node) -> Block | None:
-        f = self.r.mapping(node, "table", ("columns", "rows"))
+        f = self.fields(node, s.TABLE)
         if f is None:
             return None
-        columns = field(f, "columns", self.items, "table columns", 8) or ()
+        columns = self.value(f, s.TABLE, "columns") or ()
         rows = []
-        for row_node in field(f, "rows", self.r.sequence, "table rows", 200) or ():
-            row = self.items(row_node, "a table row", 8)
+        row_type = s.TABLE["rows"].type.item
+        for row_node in self.value(f, s.TABLE, "rows") or ():
+            row = self.read(row_type, row_node, "a table row")
             if columns and row and len(row) != len(columns):
                 cells = f"{len(row)} cell" + "s" * (len(row) != 1)
                 self.r.error(row_node, f"table row has {cells} but there are {len(columns)} columns; "
@@ -324,14 +353,6 @@ class _HandoutParser:
         if not columns or not rows or any(len(row) != len(columns) for row in rows):
             return None
         return Table(columns, tuple(rows))
-
-
-def field(fields: dict[str, Node], key: str, read: Callable, *args):
-    """``read(node, what, *args)`` for a key that is present; None when it is missing
-    (a missing required key was already reported by NodeReader.mapping)."""
-    if key not in fields:
-        return None
-    return read(fields[key], *(args or (key,)))
 
 
 def _find_cycle(edges: list[tuple[str, str]]) -> list[int] | None:
@@ -366,16 +387,8 @@ def _find_cycle(edges: list[tuple[str, str]]) -> list[int] | None:
     return None
 
 
+# One method per block kind the declaration names.
 BLOCKS: dict[str, Callable[[_HandoutParser, Node], Block | None]] = {
-    "paragraph": _HandoutParser.paragraph,
-    "bullets": _HandoutParser.bullets,
-    "steps": _HandoutParser.steps,
-    "checklist": _HandoutParser.checklist,
-    "callout": _HandoutParser.callout,
-    "table": _HandoutParser.table,
-    "diagram": _HandoutParser.diagram,
-    "image": _HandoutParser.image,
-    "qr": _HandoutParser.qr,
-}
+    kind: getattr(_HandoutParser, kind) for kind in s.BLOCK_KINDS}
 
 __all__ = ["parse_handout", "InputError"]

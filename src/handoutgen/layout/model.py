@@ -120,10 +120,13 @@ class Layout:
         gap = self.running_leading * 0.6
         return self.body.y1 + gap if where == "header" else self.body.y0 - gap
 
-    def running_baselines(self, where: str) -> list[float]:
-        """Baselines of the header lines (upwards from the rule) or footer lines (downwards)."""
+    def running_baselines(self, where: str, lines: int | None = None) -> list[float]:
+        """Baselines of the header lines (upwards from the rule) or footer lines (downwards):
+        as many as the slots hold, or ``lines`` (a field that wraps takes more)."""
         slots = self.header if where == "header" else self.footer
-        lines, step = max(len(slots.left), len(slots.right)), self.running_leading
+        step = self.running_leading
+        if lines is None:
+            lines = max(len(slots.left), len(slots.right))
         if where == "header":
             return [self.body.y1 + step * (1.1 + i) for i in range(lines)]
         return [self.body.y0 - step * (1.6 + i) for i in range(lines)]

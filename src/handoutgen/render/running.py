@@ -5,12 +5,18 @@ from __future__ import annotations
 from reportlab.pdfgen.canvas import Canvas
 
 from ..content.model import Handout
+from ..diagnostics import Location
 from ..fonts import Stack, font_name
 from ..labels import Labels, labels_for
 from ..printed import is_draft
+from ..layout.model import PRINTER_MARGIN
+from .flowables import RenderProblem
 from .styles import Styles
 from .text import Typesetter
 from .tagging import Tagger, artifact
+
+
+SEPARATOR = "  \u00b7  "  # between the parts of one field: "Reviewed ... · Review by ..."
 
 
 def running_text(name: str, handout: Handout, labels: Labels, clinic: str, page: int = 0, pages: int = 0) -> str:
@@ -20,8 +26,8 @@ def running_text(name: str, handout: Handout, labels: Labels, clinic: str, page:
     if name == "page":
         return labels("page", page=page, pages=pages)
     if name == "review":
-        return "  \u00b7  ".join((labels("reviewed", date=labels.date(handout.reviewed)),
-                                   labels("review_by", date=labels.date(handout.review_by))))
+        return SEPARATOR.join((labels("reviewed", date=labels.date(handout.reviewed)),
+                               labels("review_by", date=labels.date(handout.review_by))))
     if name == "version":
         return labels("version", handout=handout.id, language=handout.language, version=handout.version)
     if name == "clinic":
@@ -52,27 +58,33 @@ class Running:
         canvas.setFillColor(style.textColor)
         canvas.setStrokeColor(self.styles.colour("rule"))
         canvas.setLineWidth(0.6)
+        above = body.y1  # the top of the header: the draft notice stands above it
         for where, slots in (("header", layout.header), ("footer", layout.footer)):
-            baselines = layout.running_baselines(where)
-            if not baselines:
+            lines = self._lines(slots, page)
+            if not lines:
                 continue
             rule_y = layout.running_rule(where)
             canvas.line(body.x0, rule_y, body.x1, rule_y)
-            left = [self.field(n, page) for n in slots.left]
-            right = [self.field(n, page) for n in slots.right]
+            baselines = layout.running_baselines(where, len(lines))
             if where == "header":  # the header's last line sits nearest the body
-                left, right = left[::-1], right[::-1]
-            if setter.rtl:  # mirrored: the fields read first stand on the right
-                left, right = right, left
-            for i, y in enumerate(baselines):
-                room = body.width
-                if i < len(right):
-                    setter.draw_line(canvas, body.x1, y, right[i], style.fontName, style.fontSize, "right")
-                    room -= setter.line_width(right[i], style.fontName, style.fontSize) + style.fontSize * 1.5
-                if i < len(left):
-                    setter.draw_line(canvas, body.x0, y, self._fit(left[i], room), style.fontName, style.fontSize)
-        header = layout.running_baselines("header")
-        self._draw_notice(canvas, header[-1] if header else body.y1)
+                baselines = baselines[::-1]
+            if where == "header":
+                above = max(above, *baselines)
+            if min(baselines) - style.fontSize * 0.3 < PRINTER_MARGIN or \
+                    max(baselines) + style.fontSize > layout.page_size[1] - PRINTER_MARGIN:
+                raise RenderProblem(Location(layout.path, 1, 1), (
+                    f"the running {where} needs {len(lines)} lines in {self.handout.language} and reaches "
+                    f"into the outer 0.25 in that printers cannot print; make the "
+                    f"{'bottom' if where == 'footer' else 'top'} margin of the {layout.name} layout larger, "
+                    "or its running text smaller"))
+            for (start, end), y in zip(lines, baselines):
+                # Mirrored in right-to-left languages: the fields read first stand on the right.
+                for text, at_start in ((start, True), (end, False)):
+                    if text:
+                        on_left = at_start != setter.rtl
+                        setter.draw_line(canvas, body.x0 if on_left else body.x1, y, text, style.fontName,
+                                         style.fontSize, "left" if on_left else "right")
+        self._draw_notice(canvas, above)
         canvas.restoreState()
 
     def _draw_notice(self, canvas: Canvas, above: float) -> None:
@@ -87,6 +99,31 @@ class Running:
             else:
                 setter.draw_line(canvas, body.x0, y, text, font, style.fontSize)
         canvas.setFillColor(style.textColor)
+
+    def _lines(self, slots, page: int) -> list[tuple[str, str]]:
+        """The running lines, top to bottom, as (text at the start side, text at the end side).
+        Nothing but the title is ever cut short: a date, a page number or a version that does
+        not fit beside the field across from it wraps onto lines of its own."""
+        style, setter, width = self.styles.running, self.styles.setter, self.styles.layout.body.width
+        gap = style.fontSize * 1.5
+
+        def measure(text: str) -> float:
+            return setter.line_width(text, style.fontName, style.fontSize)
+
+        lines: list[tuple[str, str]] = []
+        for i in range(max(len(slots.left), len(slots.right))):
+            name = slots.left[i] if i < len(slots.left) else None
+            start = self.field(name, page) if name else ""
+            end = self.field(slots.right[i], page) if i < len(slots.right) else ""
+            room = width - (measure(end) + gap if end else 0)
+            if measure(start) <= room:
+                lines.append((start, end))
+            elif name == "title":
+                lines.append((self._fit(start, room), end))
+            else:
+                pieces = _wrap(start, [room, width], measure)
+                lines += [(pieces[0], end), *((piece, "") for piece in pieces[1:])]
+        return lines
 
     def _fit(self, text: str, width: float) -> str:
         """``text``, cut short with an ellipsis if it is wider than ``width``. The longest prefix
@@ -106,6 +143,38 @@ class Running:
             else:
                 high = middle - 1
         return text[:low].rstrip() + "\u2026"
+
+
+def _wrap(text: str, widths: list[float], measure) -> list[str]:
+    """``text`` broken into lines, the first as wide as ``widths[0]``, the others as
+    ``widths[-1]``: between its parts (so a date is never split from its label) and, only where
+    one part is wider than a line, at spaces inside it."""
+    lines: list[str] = []
+
+    def room() -> float:
+        return widths[min(len(lines), len(widths) - 1)]
+
+    def pack(units: list[str], joiner: str) -> None:
+        current = ""
+        for unit in units:
+            trial = f"{current}{joiner}{unit}" if current else unit
+            if current and measure(trial) > room():
+                lines.append(current)
+                current = unit
+            else:
+                current = trial
+        if current:
+            lines.append(current)
+
+    for part in text.split(SEPARATOR):
+        if measure(part) <= room():
+            if lines and measure(lines[-1] + SEPARATOR + part) <= widths[min(len(lines) - 1, len(widths) - 1)]:
+                lines[-1] += SEPARATOR + part
+            else:
+                lines.append(part)
+        else:
+            pack(part.split(" "), " ")
+    return lines
 
 
 class RunningCanvas(Canvas):

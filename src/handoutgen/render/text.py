@@ -24,12 +24,12 @@ from bidi import algorithm as bidi
 from bidi import get_display
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus import Flowable, Paragraph
 
 from ..content.inline import RichText, Run
 from ..characters import drawn
 from ..fonts import Stack, font_name, is_rtl, script_of
+from .glyphs import Shaped, embedded
 
 
 def _runs(text: RichText | str) -> tuple[Run, ...]:
@@ -87,13 +87,6 @@ class Typesetter:
         line.draw(canvas, x - line.width if align == "right" else x, y, size)
 
 
-def _shaped(text: str, font: str, size: float) -> str:
-    """The glyphs drawn for ``text``: shaped where the face needs it, invisible characters
-    (characters.py) left out, as they take no room and have no glyph to show."""
-    text = drawn(text)
-    return shapeStr(text, font, size) if getFont(font).shapable else text
-
-
 def _width(pieces: list[tuple[str, str]], size: float) -> float:
     """Width of (text, font) pieces as shaped and printed."""
     return sum(_piece_width(p, f, size) for p, f in pieces)
@@ -101,7 +94,9 @@ def _width(pieces: list[tuple[str, str]], size: float) -> float:
 
 @lru_cache(maxsize=8192)  # words recur across paragraphs and across the widths tried
 def _piece_width(text: str, font: str, size: float) -> float:
-    return stringWidth(_shaped(text, font, size), font, size)
+    if getFont(font).shapable:
+        return embedded(font).shape(drawn(text, shaping=True), _strong_rtl(text)).width(size)
+    return stringWidth(drawn(text), font, size)
 
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
@@ -135,7 +130,7 @@ class Segment:
     font: str
     level: int
     width: float = 0.0
-    glyphs: str = ""  # what is drawn, left to right
+    glyphs: Shaped | str = ""  # what is drawn, left to right
 
 
 @dataclass
@@ -158,13 +153,14 @@ class Line:
                     a = i
             pos += len(piece)
         for seg in segments:
-            glyph_text = seg.text
-            if seg.level % 2 and not _strong_rtl(seg.text):
-                # HarfBuzz sets a run with no right-to-left letter left to right: reverse and
-                # mirror it ourselves ("(" between Arabic words prints as ")").
-                glyph_text = "".join(bidi.MIRRORED.get(c, c) for c in reversed(seg.text))
-            seg.glyphs = _shaped(glyph_text, seg.font, size)
-            seg.width = stringWidth(seg.glyphs, seg.font, size)
+            if getFont(seg.font).shapable:
+                # HarfBuzz mirrors right-to-left runs itself ("(" between Arabic words prints as ")")
+                seg.glyphs = embedded(seg.font).shape(drawn(seg.text, shaping=True), bool(seg.level % 2))
+                seg.width = seg.glyphs.width(size)
+            else:
+                seg.glyphs = drawn(seg.text) if not seg.level % 2 else \
+                    "".join(bidi.MIRRORED.get(c, c) for c in reversed(drawn(seg.text)))
+                seg.width = stringWidth(seg.glyphs, seg.font, size)
         return cls(_visual_order(segments))
 
     @property
@@ -172,14 +168,20 @@ class Line:
         return sum(s.width for s in self.segments)
 
     def draw(self, canvas, x: float, y: float, size: float) -> None:
-        """Draw at left edge ``x``. Segments go into the page in logical order, so text is
-        extracted and read in the order it was written."""
+        """Draw at left edge ``x``. Segments go into the page in logical order, each at its
+        place on the line, so text is extracted and read in the order it was written. Shaped
+        segments' glyphs carry their own text (render.glyphs); a run of neutral characters set
+        right to left in a face reportlab embeds (brackets, digits' punctuation between Arabic
+        words) is drawn reversed, so /ActualText gives its logical text."""
         placed, pen = [], x
         for seg in self.segments:
             placed.append((seg, pen))
             pen += seg.width
         for seg, left in sorted(placed, key=lambda p: p[0].start):
-            actual = isinstance(seg.glyphs, ShapedStr) or seg.level % 2
+            if isinstance(seg.glyphs, Shaped):
+                seg.glyphs.font.draw(canvas, seg.glyphs, left, y, size)
+                continue
+            actual = seg.level % 2 and len(seg.text) > 1
             if actual:
                 canvas.addLiteral(f"/Span <</ActualText <FEFF{seg.text.encode('utf-16-be').hex().upper()}>>> BDC")
             canvas.setFont(seg.font, size)
