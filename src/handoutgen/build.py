@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .archive import default_folder, keeping
 from .catalogue.page import INDEX, write_index
 from .checks.plain_language import CheckConfig
 from .clinic import Clinic, parse_clinic
@@ -133,15 +134,19 @@ def job_key(source_digest: str, layout: Layout, clinic: Clinic, checks: CheckCon
 
 def build(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, out_dir: Path,
           today: dt.date, *, checks: CheckConfig = CheckConfig(), strict: bool = False, jobs: int = 1,
-          force: bool = False,
+          force: bool = False, archive: Path | None = None,
           progress: Callable[[Result, int, int], None] | None = None) -> Built:
     """Build every source in every layout. ``progress(result, done, total)`` follows each PDF.
+    Every PDF built is also kept in ``archive`` (default: archive/ beside ``out_dir``).
     Raises FolderError when the output folder cannot be used at all."""
-    with running(out_dir, lambda name: name.endswith(".pdf") or name in (MANIFEST, INDEX)) as lock:
-        return _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock)
+    with running(out_dir, lambda name: name.endswith(".pdf") or name in (MANIFEST, INDEX)) as lock, \
+            keeping(archive or default_folder(out_dir), out_dir) as kept:
+        return _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock,
+                      kept)
 
 
-def _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock) -> Built:
+def _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, force, progress, lock,
+           kept) -> Built:
     loaded_layouts = {name: load(parse_layout, path) for name, path in layouts.items()}
     clinic = load(parse_clinic, clinic_path)
     manifest = Manifest(out_dir)
@@ -169,6 +174,7 @@ def _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, 
     try:
         for result in itertools.chain(results, _run(todo, jobs)):
             _settle(result, today, strict, manifest, keys.get(result.output))
+            kept.record(result, keys.get(result.output), clinic_path)
             built.results.append(result)
             if progress:
                 progress(result, len(built.results), total)
@@ -180,6 +186,7 @@ def _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, 
                 write_index(out_dir, manifest.pdfs, today)
         except OSError as exc:
             built.problems.append(f"could not write the manifest and catalogue page in {out_dir}: {reason(exc)}")
+        built.problems += kept.problems
     built.results.sort(key=lambda r: (str(r.source.path), r.layout))
     return built
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from . import report
+from .archive import command as archive_command
 from .build import UsageError, build, discover, layout_paths, select
 from .outfolder import FolderError, reason
 from .catalogue.page import INDEX
@@ -80,6 +81,24 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, metavar="FILE",
                    help="write a review report (.md or .html): reading level, longest sentence, "
                         "medical words, actionability, review status and PDFs per handout")
+    p.add_argument("--archive", type=Path, metavar="DIR",
+                   help="where every PDF built is also kept, with a ledger of when each was current "
+                        "(default: archive/ beside the output folder)")
+    p.add_argument("--as-of", metavar="WHEN",
+                   help="print the archived PDF of HANDOUT --lang L [--layout NAME] [--clinic FILE] that was "
+                        "current then: a day (2026-11-25, every PDF current that day), a time "
+                        "(2026-11-25 14:30, local unless it has a zone), or a version from a page's foot")
+    p.add_argument("--find-version", metavar="HASH",
+                   help="print the archived PDFs printed with this version (the 8 hex digits after "
+                        "'version' at the foot of every page)")
+    p.add_argument("--copy-to", type=Path, metavar="FILE",
+                   help="with --as-of or --find-version: copy the one PDF found out of the archive")
+    p.add_argument("--prune-archive", action="store_true",
+                   help="forget archived PDFs that stopped being current more than --keep-years ago; "
+                        "never one still current. Builds never delete from the archive")
+    p.add_argument("--keep-years", type=int, metavar="N", help="with --prune-archive: the retention period")
+    p.add_argument("--verify-archive", action="store_true",
+                   help="check the archive: the ledger's integrity, every archived PDF there with its sha256")
     p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
     # Authoring (README: Authoring).
     p.add_argument("--watch", action="store_true",
@@ -109,6 +128,8 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     if args.new:
         from .starter import new_handout
         return new_handout(args, root, p)
+    if archive_command.wanted(args):
+        return archive_command.run(p, args, sys.argv[1:] if argv is None else argv, root)
     languages = [lang for value in args.lang for lang in value.split(",") if lang]
     clinic = args.clinic or root / "clinic.yaml"
     try:
@@ -151,7 +172,7 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     out = args.out or root / "output"
     try:
         built = build(sources, layouts, clinic, out, today,
-                      checks=checks, strict=args.strict, jobs=args.jobs, force=args.force,
+                      checks=checks, strict=args.strict, jobs=args.jobs, force=args.force, archive=args.archive,
                       progress=_progress if show_progress else None)
     except KeyboardInterrupt:
         print("\ninterrupted: the output folder holds only complete PDFs", file=sys.stderr)
