@@ -77,6 +77,16 @@ def picture(handouts: Path, content: str | bytes, name: str = "pic.svg") -> Path
     return path
 
 
+def build_in_bounded_memory(handouts: Path) -> subprocess.CompletedProcess:
+    """The build in a process limited to 1.5 GiB of address space."""
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))"
+    return subprocess.run([sys.executable, "-c", f"{limit}; import runpy, sys; sys.argv = sys.argv[1:]; "
+                           "runpy.run_path(sys.argv[0], run_name='__main__')",
+                           str(ROOT / "generate.py"), "--handouts-dir", str(handouts), "--out",
+                           str(handouts.parent / "out"), "--jobs", "1"],
+                          capture_output=True, text=True, timeout=120)
+
+
 def assert_one_line_error(code: int, output: str, where: str, message: str) -> None:
     assert code == 1, output
     assert "Traceback" not in output and "internal error" not in output, output
@@ -98,12 +108,7 @@ def test_svg_may_not_load_other_files(project, href):
 def test_svg_reference_to_dev_zero_stays_within_bounded_memory(project):
     """The build refuses before any read: run under a 1.5 GiB address-space limit."""
     picture(project, SVG.format(w=20, h=20, body='<image href="../../../../../../../../dev/zero"/>'))
-    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))"
-    result = subprocess.run([sys.executable, "-c", f"{limit}; import runpy, sys; sys.argv = sys.argv[1:]; "
-                             "runpy.run_path(sys.argv[0], run_name='__main__')",
-                             str(ROOT / "generate.py"), "--handouts-dir", str(project), "--out",
-                             str(project.parent / "out"), "--jobs", "1"],
-                            capture_output=True, text=True, timeout=120)
+    result = build_in_bounded_memory(project)
     assert result.returncode == 1, result.stderr
     assert "refers to another file" in result.stderr
 
@@ -148,12 +153,7 @@ def test_huge_png_is_refused_from_its_header_without_decoding(project):
     assert len(data) < 1 << 20
     picture(project, data, "pic.png")
     (project / "pic" / "en.yaml").write_text(HANDOUT.format(file="pic.png"))
-    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))"
-    result = subprocess.run([sys.executable, "-c", f"{limit}; import runpy, sys; sys.argv = sys.argv[1:]; "
-                             "runpy.run_path(sys.argv[0], run_name='__main__')",
-                             str(ROOT / "generate.py"), "--handouts-dir", str(project), "--out",
-                             str(project.parent / "out"), "--jobs", "1"],
-                            capture_output=True, text=True, timeout=120)
+    result = build_in_bounded_memory(project)
     assert result.returncode == 1
     assert "is 13,000 x 13,000 pixels; the most is 40,000,000 pixels" in result.stderr
     assert "DecompressionBomb" not in result.stderr and "Traceback" not in result.stderr
