@@ -12,7 +12,6 @@ import traceback
 from .atomic import write_atomic
 from .content.model import Image
 from .diagnostics import Diagnostic, Location, display_path
-from .images import load_image
 from .jobs import Job, Result
 from .outfolder import reason
 from .pipeline import run
@@ -28,7 +27,7 @@ def make_pdf(job: Job) -> Result:
         result.title, result.pages = outcome.title, outcome.pages
         result.translation, result.stale = outcome.status, outcome.stale
         if outcome.handout:
-            result.inputs = {block.path: load_image(block.path).digest for section in outcome.handout.sections
+            result.inputs = {block.path: block.digest for section in outcome.handout.sections
                              for block in section.blocks if isinstance(block, Image)}
         if outcome.pdf is not None:
             _write(job, outcome.pdf, result)

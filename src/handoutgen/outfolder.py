@@ -51,8 +51,6 @@ def reason(exc: OSError) -> str:
 def running(out_dir: Path, keep) -> Iterator[int]:
     """Hold the output folder for one build; sweep temporary files (for final names that
     ``keep(name)`` accepts) if no other build is running. Yields the lock's descriptor."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise FolderError(f"the output folder {out_dir} is a file; choose a folder with --out")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666)

@@ -105,6 +105,7 @@ class Image:
     alt: Item
     caption: Item | None
     width: float  # share of the column, 0 to 1
+    digest: str  # sha256 of the file as it was checked: part of the PDF's input key
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from ..clinic import CLINIC_FIELDS
 from ..diagnostics import Collector, InputError, Location
-from ..images import ImageProblem, named_image
+from ..images import ImageProblem, Picture, named_image
 from ..resolve import Scope
 from ..yamlsource import SLUG, Node, NodeReader, did_you_mean, load_nodes
 from . import schema as s
@@ -308,16 +308,16 @@ class _HandoutParser:
             return None
         name, alt, caption = (self.value(f, s.IMAGE, key) for key in ("file", "alt", "caption"))
         width = self.value(f, s.IMAGE, "width") if "width" in f else 1.0
-        path = name and self._image_path(f["file"], name)
-        if None in (path, alt, width):
+        picture = name and self._picture(f["file"], name)
+        if None in (picture, alt, width):
             return None
-        return Image(path, alt, caption, width)
+        return Image(picture.path, alt, caption, width, picture.digest)
 
-    def _image_path(self, node: Node, name: str) -> str | None:
+    def _picture(self, node: Node, name: str) -> Picture | None:
         folder = Path(self.path).resolve().parent
         try:
             scope = Scope(folder, folder.parent, "the handout's folder", "the handouts folder")
-            return named_image(name, scope).path
+            return named_image(name, scope)
         except ImageProblem as exc:
             self.r.report.diagnostics.append(exc.diagnostic(self.r.loc(node), f"image '{name}'"))
             return None
