@@ -220,3 +220,17 @@ def test_a_report_that_cannot_be_written_is_one_line(handouts, tmp_path, capsys)
     err = capsys.readouterr().err
     assert f"error: could not write the report {tmp_path / 'file' / 'report.md'}: " in err
     assert "Traceback" not in err
+
+
+def test_a_written_file_and_its_folder_entry_reach_the_disk_before_the_write_returns(tmp_path, monkeypatch):
+    synced = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append("folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    atomic.write_atomic(tmp_path / "sub" / "x.pdf", b"%PDF-")
+    assert synced == ["file", "folder"]  # the data, then the rename that makes it the file
+    assert (tmp_path / "sub" / "x.pdf").read_bytes() == b"%PDF-"

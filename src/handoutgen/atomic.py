@@ -34,6 +34,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:  # Ctrl-C and a full disk included: leave nothing half-written behind
         os.unlink(tmp)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename is on disk only once the folder is: without this, a power cut just after a
+    build can bring back the old PDF next to a ledger or manifest that names the new one."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def sweep_temporary(folder: Path, keep: Callable[[str], bool]) -> None:
