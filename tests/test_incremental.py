@@ -195,3 +195,25 @@ def test_an_interrupted_build_leaves_only_whole_pdfs(tmp_path, how):
         subprocess.run([*args[:-2], "--jobs", "1", "h00"], check=True, stdout=subprocess.DEVNULL)
     leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_a_translation_depends_on_its_source_not_on_the_translations_beside_it(tmp_path):
+    handout = tmp_path / "handouts" / "multiple-myeloma"
+    handout.mkdir(parents=True)
+    for lang in ("en", "es", "ru"):
+        shutil.copy(ROOT / "handouts" / "multiple-myeloma" / f"{lang}.yaml", handout)
+    for picture in (ROOT / "handouts" / "multiple-myeloma").glob("*.svg"):
+        shutil.copy(picture, handout)
+    (tmp_path / "layouts").mkdir()
+    shutil.copy(LETTER, tmp_path / "layouts" / "letter.yaml")
+    shutil.copy(ROOT / "clinic.yaml", tmp_path / "clinic.yaml")
+    everything = {f"multiple-myeloma.{lang}.letter.pdf" for lang in ("en", "es", "ru")}
+    assert rebuilt(build(tmp_path)) == everything
+
+    ru = handout / "ru.yaml"
+    ru.write_text(ru.read_text() + "\n# a translator's note\n")
+    assert rebuilt(build(tmp_path)) == {"multiple-myeloma.ru.letter.pdf"}
+
+    en = handout / "en.yaml"  # the translations are checked against it: all rebuild
+    en.write_text(en.read_text() + "\n# an author's note\n")
+    assert rebuilt(build(tmp_path)) == everything

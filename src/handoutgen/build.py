@@ -103,16 +103,25 @@ def tool_digest() -> str:
     return h.hexdigest()
 
 
+# The source language a translation names, block style or flow style; read from the bytes
+# because the key is computed before (and without) parsing.
+_SOURCE = re.compile(rb"^translation:[ \t]*(?:\{[^}]*?|(?:\n(?:[ \t]+.*)?)*?\n[ \t]+)"
+                     rb"\bsource:[ \t]*[\"']?([A-Za-z0-9-]+)", re.MULTILINE)
+
+
 def _content_digest(path: Path) -> str:
     """Digest of a handout file, and for a translation (a file with a top-level ``translation``
-    key) of the languages beside it too: a translation is checked against its source, so editing
-    the source rebuilds (and re-checks) its translations."""
+    key) of its source too: a translation is checked against its source, so editing the source
+    rebuilds (and re-checks) its translations, and editing a sibling translation does not. When
+    the source cannot be read off the bytes, every language beside it counts."""
     data = _bytes(path)
     h = hashlib.sha256(data)
     if re.search(rb"^translation:", data, re.MULTILINE):
-        for sibling in sorted(path.parent.glob("*.yaml")):
-            if sibling != path:
-                h.update(sibling.name.encode() + b"\0" + _bytes(sibling))
+        named = _SOURCE.search(data)
+        siblings = ([path.parent / f"{named[1].decode()}.yaml"] if named
+                    else sorted(p for p in path.parent.glob("*.yaml") if p != path))
+        for sibling in siblings:
+            h.update(sibling.name.encode() + b"\0" + _bytes(sibling))
     return h.hexdigest()
 
 
