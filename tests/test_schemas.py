@@ -188,3 +188,43 @@ def test_values_read_as_an_editor_reads_them():
     layout = load_yaml12((ROOT / "layouts" / "letter.yaml").read_text(encoding="utf-8"))
     layout["checklist"]["box"] = 11
     assert validator("layout").is_valid(layout)
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_editors_that_know_only_draft_7_read_the_schemas_the_same(name):
+    """The schemas say draft 2020-12 (yaml-language-server reads it from 1.20 on) but use only
+    keywords draft 7 has as well, so an older editor checks the same: every shipped file passes
+    and every mistake above fails under draft 7's rules too."""
+    document = {k: v for k, v in validator(name).schema.items() if k != "$schema"}
+    jsonschema.Draft7Validator.check_schema(document)
+    draft7 = jsonschema.Draft7Validator(document, format_checker=jsonschema.FormatChecker())
+    for format_name, path in SHIPPED:
+        if format_name == name:
+            assert draft7.is_valid(load_yaml12(path.read_text(encoding="utf-8"))), path
+    for file, old, new, _ in (BAD[b] for b in BAD if FORMAT_OF[BAD[b][0].split("/")[0]] == name):
+        text = (ROOT / file).read_text(encoding="utf-8").replace(old, new, 1)
+        assert not draft7.is_valid(load_yaml12(text)), (file, new)
+    assert not {"$defs", "prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
+                "dependentSchemas", "$anchor", "$dynamicRef"} & set(_keywords(document))
+
+
+def _keywords(schema):
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            yield key
+            if key not in ("properties", "examples", "enum", "const"):
+                yield from _keywords(value)
+            elif key == "properties":
+                for inner in value.values():
+                    yield from _keywords(inner)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _keywords(value)
+
+
+def test_vs_code_maps_each_format_to_its_schema():
+    """.vscode/settings.json: VS Code's YAML extension checks the project's files as they are
+    typed, with no set-up, and maps the same files the tests check."""
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    mapped = {schema: [globs] if isinstance(globs, str) else globs for schema, globs in settings.items()}
+    assert mapped == {f"./{f.path}": [f"/{pattern}" for pattern in f.files] for f in schemas.FORMATS}
