@@ -190,6 +190,13 @@ def test_values_read_as_an_editor_reads_them():
     assert validator("layout").is_valid(layout)
 
 
+@pytest.mark.parametrize("text", ["glossaries: []\n", "glossaries:\n"])
+def test_no_glossaries_is_written_either_way(text, tmp_path):
+    assert validator("checks").is_valid(load_yaml12(text))
+    (tmp_path / "checks.yaml").write_text(text)
+    assert load_config(tmp_path / "checks.yaml").glossaries == ()
+
+
 @pytest.mark.parametrize("name", FORMATS)
 def test_editors_that_know_only_draft_7_read_the_schemas_the_same(name):
     """The schemas say draft 2020-12 (yaml-language-server reads it from 1.20 on) but use only

@@ -90,15 +90,16 @@ class Blank:
 
 @dataclass(frozen=True)
 class Files:
-    """A list of file names relative to the file that names them; may be empty (``[]``)."""
+    """A list of file names relative to the file that names them; may be empty (``[]``, or no
+    value at all)."""
     most: int = 100
     shape: str = "list of file names"
 
     def json_schema(self) -> dict:
-        return {"type": "array", "maxItems": self.most, "items": {"type": "string", "minLength": 1}}
+        return {"type": ["array", "null"], "maxItems": self.most, "items": {"type": "string", "minLength": 1}}
 
     def read(self, r: NodeReader, node: Node, what: str) -> list[tuple[str, Node]]:
-        if node.tag.endswith(":seq") and not node.value:
+        if (node.tag.endswith(":seq") and not node.value) or (node.tag.endswith(":null") and not node.style):
             return []
         return r.texts(node, what, self.most)
 
