@@ -82,6 +82,9 @@ def test_enums_offer_the_allowed_values():
     # the names of the shipped layouts, for `extends:`
     assert layout["extends"]["anyOf"][0]["enum"] == sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
     assert layout["fonts"]["properties"]["family"]["enum"] == ["noto-sans"]
+    # An editor says what to write rather than show the pattern.
+    assert layout["colours"]["properties"]["text"]["patternErrorMessage"] == \
+        "Not a colour: write it as #rrggbb."
 
 
 # Mistakes a schema can express, in each format: (file, text in it, replacement, the tool's message).

@@ -5,7 +5,9 @@ gives and the JSON Schema an editor checks with (``python -m handoutgen.schemas`
 list per format.
 
 Each type below says its own JSON Schema (``json_schema``), how documentation names it
-(``shape``) and how it is read (``read``).
+(``shape``) and how it is read (``read``). A pattern comes with a ``patternErrorMessage`` in the
+tool's words, which editors that speak the YAML language server (and VS Code) show instead of the
+bare pattern; other validators ignore it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .yamlsource import Node, NodeReader
 
 _LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?")
 _UNIT = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
+LENGTH_ADVICE = "write a number with pt, in, mm or cm"
 # Where the shipped layouts are, for the names `extends:` offers in an editor.
 LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
 
@@ -33,6 +36,7 @@ class Length:
     def json_schema(self) -> dict:
         # A range holds for a bare number only; "0.1in" is checked by the tool when it reads it.
         return {"type": ["string", "number"], "pattern": rf"^\s*{_LENGTH.pattern}\s*$",
+                "patternErrorMessage": f"Not a length: {LENGTH_ADVICE} (a bare number is points).",
                 "minimum": self.low, "maximum": self.high}
 
     def read(self, r: NodeReader, node: Node, what: str) -> float | None:
@@ -41,7 +45,7 @@ class Length:
             return None
         match = _LENGTH.fullmatch(value.strip())
         if not match:
-            r.error(node, f"{what} '{value}' is not a length; write a number with pt, in, mm or cm")
+            r.error(node, f"{what} '{value}' is not a length; {LENGTH_ADVICE}")
             return None
         points = float(match.group(1)) * _UNIT[match.group(2)]
         if not self.low <= points <= self.high:
@@ -63,7 +67,8 @@ class Shaped:
     def json_schema(self) -> dict:
         types = ["string", *(["integer"] if self.numbers else []), *(["null"] if self.blank else [])]
         pattern = f"^(?:{self.pattern}){'?' if self.blank else ''}$"
-        out = {"type": types if len(types) > 1 else types[0], "pattern": pattern}
+        out = {"type": types if len(types) > 1 else types[0], "pattern": pattern,
+               "patternErrorMessage": f"Not {self.shape}: {self.advice}."}
         if self.numbers:
             out["minimum"] = 0
         return out
