@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all handouts test check bench clean chromium poppler pixels extractors
+.PHONY: all handouts test check schemas bench clean chromium poppler pixels extractors
 
 all: handouts
 
@@ -23,6 +23,11 @@ handouts: $(STAMP)
 
 check: $(STAMP)
 	$(PY) generate.py --check
+
+# Write schema/*.schema.json (and the README's handout key table) again from the declarations
+# in the code, after changing one; tests/test_schemas.py fails while they differ.
+schemas: $(STAMP)
+	$(PY) -m handoutgen.schemas
 
 test: $(STAMP) chromium poppler
 	$(PY) -m pytest

@@ -165,7 +165,8 @@ def test_dropped_emergency_sign_is_named_in_every_language(tmp_path, lang):
     errors, _ = problems(path)
     assert len(errors) == 1, errors
     assert "a warning sign is missing: sections / when-to-get-help / blocks / checklist emergency / checklist / " \
-           "items / 2 'Bleeding that does not stop', from " in errors[0]
+           "items / 2 'Bleeding that does not stop'" in errors[0]
+    assert "(in the source: " in errors[0] and "/en.yaml:" in errors[0]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

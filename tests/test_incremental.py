@@ -147,7 +147,9 @@ def test_json_summary_describes_every_pdf(catalogue):
     good = next(p for p in summary["pdfs"] if p["status"] == "built")
     assert good["pages"] == 1 and good["bytes"] > 1000 and good["ms"] > 0 and good["errors"] == []
     bad = next(p for p in summary["pdfs"] if p["status"] == "failed")
-    assert bad["handout"] == "gamma" and "gamma/en.yaml:1:1: missing key 'language'" in bad["errors"][0]
+    error = bad["errors"][0]
+    assert bad["handout"] == "gamma" and "gamma/en.yaml:1:1: missing key 'language'" in error["text"]
+    assert (error["line"], error["column"], error["message"]) == (1, 1, "missing key 'language' in the handout")
     assert summary["catalogue"] == str(cat / "out" / "index.html")
 
 

@@ -32,7 +32,7 @@ def test_bad_layout_is_reported_with_its_line(tmp_path, old, new, message):
     line = next(n for n, l in enumerate(path.read_text().splitlines(), 1) if new in l)
     with pytest.raises(InputError) as exc:
         parse_layout(str(path))
-    assert any(d.location.line == line and message in d.message for d in exc.value.diagnostics), exc.value
+    assert any(d.location.line == line and message in str(d) for d in exc.value.diagnostics), exc.value
 
 
 def test_a_bad_layout_fails_the_build_with_exit_1(tmp_path, capsys):

@@ -88,7 +88,9 @@ def test_content_too_long_is_an_error_with_how_much_is_over(tmp_path, capsys):
     write_handout(tmp_path / "h", "multiple-myeloma", "en", full)
     assert run("--handouts-dir", tmp_path / "h", "--layout", "trifold", "--out", tmp_path / "out") == 1
     err = capsys.readouterr().err
-    assert "multiple-myeloma/en.yaml:1:1: multiple-myeloma (en) does not fit the two sides of the trifold " \
+    # At the first part that does not fit: the last section, whose heading keeps with its checklist.
+    line = full[:full.index('heading: "When to get help"')].count("\n") + 1
+    assert f"multiple-myeloma/en.yaml:{line}:14: multiple-myeloma (en) does not fit the two sides of the trifold " \
            "layout: about" in err
     assert "% of a panel) too long" in err
     assert not list((tmp_path / "out").glob("*.pdf"))

@@ -292,7 +292,7 @@ def report_json(results: list[Result], index: Path | None = None, problems: list
     pdfs = [{"path": str(r.output) if r.output else None, "source": str(r.source.path),
              "handout": r.source.handout, "language": r.source.language, "layout": r.layout,
              "status": r.status, "pages": r.pages, "bytes": r.size, "ms": round(r.ms, 1),
-             "warnings": [str(d) for d in r.warnings], "errors": [str(d) for d in r.errors]}
+             "warnings": [d.to_dict() for d in r.warnings], "errors": [d.to_dict() for d in r.errors]}
             for r in results]
     counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
     print(json.dumps({"pdfs": pdfs, **counts, "warnings": sum(len(r.warnings) for r in results),

@@ -11,19 +11,41 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content.schema import Field, Record, Slug
+from .declare import Blank, Shaped, read_record
 from .diagnostics import Collector
 from .images import ImageProblem, named_image
 from .resolve import Scope
 from .yamlsource import NodeReader, load_nodes
 
-# Placeholder names handout text may use; fixed, because content authors rely on them.
-CLINIC_FIELDS = ("name", "department", "phone", "after_hours_phone", "emergency_number",
-                 "website", "address")
-REQUIRED = ("name", "phone", "emergency_number")
-PHONE_FIELDS = ("phone", "after_hours_phone", "emergency_number")
 # What a phone number needs, and nothing else: no letters, no invisible or bidi control
 # characters that could print the number reordered (a patient could dial a wrong number).
 PHONE = re.compile(r"\+?[0-9(][0-9 ()./\-]{0,29}(?: ?(?:ext\.?|x) ?[0-9]{1,6})?")
+_PHONE = Shaped(PHONE.pattern, "a phone number", "use digits, spaces, + - ( ) . / and an extension such as "
+                "'ext. 12'", blank=True, numbers=True)
+
+# Every key of a clinic profile, declared once: the parser reads by it and
+# schema/clinic.schema.json is made from it (python -m handoutgen.schemas).
+PROFILE = Record("the clinic profile", "clinic profile", (
+    Field("name", Blank(), "Clinic or hospital name; printed in the running header, the contact box and the "
+          "PDF's author. Handout text can use it as `{name}`.", "Riverside Cancer Center", True),
+    Field("department", Blank(), "The department; `{department}` in handout text.", "Blood and Cancer Clinic"),
+    Field("phone", _PHONE, "The number patients call; `{phone}`. Empty prints a line to write on.",
+          "(555) 010-0100", True),
+    Field("after_hours_phone", _PHONE, "The number to call after hours; `{after_hours_phone}`.",
+          "(555) 010-0199"),
+    Field("emergency_number", _PHONE, "The emergency number, `{emergency_number}`: 911 (US, Canada), 999 (UK), "
+          "112 (EU), 000 (Australia).", "911", True),
+    Field("website", Blank(), "The clinic's website; `{website}`.", "https://www.example.org/cancer-care"),
+    Field("address", Blank(), "The clinic's address; `{address}`.", "100 Main Street, Springfield"),
+    Field("id", Slug(), "A short name added to output file names (`<handout>.<lang>.<layout>.<id>.pdf`).",
+          "riverside-oncology", label="id"),
+    Field("logo", Blank("a file name, or empty"), "SVG, PNG or JPEG, relative to this file; printed on the "
+          "cover of a trifold.", "logo.svg"),
+))
+# Placeholder names handout text may use; fixed, because content authors rely on them.
+CLINIC_FIELDS = tuple(f.key for f in PROFILE.fields if f.key not in ("id", "logo"))
+PHONE_FIELDS = tuple(f.key for f in PROFILE.fields if f.type is _PHONE)
 WRITE_IN = "_" * 24  # room to write a phone number by hand
 
 
@@ -52,18 +74,12 @@ class Clinic:
 def parse_clinic(path: str) -> Clinic:
     r = NodeReader(path, Collector())
     root, digest = load_nodes(path)
-    fields = r.mapping(root, "the clinic profile", REQUIRED,
-                       ("id", "logo", *(f for f in CLINIC_FIELDS if f not in REQUIRED)))
+    fields = read_record(r, root, PROFILE)
     r.report.raise_if_errors()
-    values = {k: r.text(v, k, allow_empty=True) for k, v in fields.items() if k in CLINIC_FIELDS}
-    clinic_id = r.slug(fields["id"], "id") if "id" in fields else None
-    for field in PHONE_FIELDS:
-        value = values.get(field)
-        if value and not PHONE.fullmatch(value):
-            r.error(fields[field], f"{field} '{value}' is not a phone number; use digits, spaces, + - ( ) . / "
-                                   "and an extension such as 'ext. 12'")
+    values = {k: v for k, v in fields.values.items() if k in CLINIC_FIELDS}
+    clinic_id = fields["id"]
     logo = None
-    if fields.get("logo") is not None and (name := r.text(fields["logo"], "logo", allow_empty=True)):
+    if name := fields["logo"]:
         folder = Path(path).resolve().parent
         try:
             picture = named_image(name, Scope(folder, folder, "the clinic profile", "the clinic profile's folder"))
@@ -71,6 +87,6 @@ def parse_clinic(path: str) -> Clinic:
             # The logo is part of what a clinic's handouts are made from.
             digest = hashlib.sha256(f"{digest}\0{picture.digest}".encode()).hexdigest()
         except ImageProblem as exc:
-            r.report.diagnostics.append(exc.diagnostic(r.loc(fields["logo"]), f"logo '{name}'"))
+            r.report.diagnostics.append(exc.diagnostic(r.loc(fields.nodes["logo"]), f"logo '{name}'"))
     r.report.raise_if_errors()
     return Clinic(clinic_id or None, values, logo, path, digest)

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .atomic import sweep_temporary, write_atomic
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic
 from .images import MAX_BYTES as MAX_PICTURE_BYTES
 from .jobs import Job, Result
 from .resolve import Refused, read_limited
@@ -109,9 +109,9 @@ class Manifest:
         if any(self._digest(path) != digest for path, digest in entry["inputs"].items()):
             return None
         return Result(job.source, job.layout.name, job.output, status="unchanged", pages=entry["pages"],
-                      size=entry["size"], warnings=[_diagnostic(d) for d in entry["warnings"]],
+                      size=entry["size"], warnings=[Diagnostic.from_dict(d) for d in entry["warnings"]],
                       review_by=dt.date.fromisoformat(entry["review_by"]),
-                      review_at=_diagnostic(entry["review_at"]).location,
+                      review_at=Diagnostic.from_dict(entry["review_at"]).location,
                       title=entry["title"], translation=entry["translation"], stale=entry["stale"])
 
     def record(self, key: str, result: Result, warnings: list[Diagnostic]) -> None:
@@ -119,9 +119,9 @@ class Manifest:
         stat = result.output.stat()
         self.pdfs[result.output.name] = self._changed[result.output.name] = {
             "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "pages": result.pages,
-            "warnings": [_plain(d) for d in warnings],
+            "warnings": [d.to_dict() for d in warnings],
             "review_by": result.review_by.isoformat(),
-            "review_at": _plain(Diagnostic(result.review_at, "")),
+            "review_at": Diagnostic(result.review_at, "").to_dict(),
             "handout": result.source.handout, "language": result.source.language, "layout": result.layout,
             "title": result.title, "translation": result.translation, "stale": result.stale,
             "inputs": result.inputs,
@@ -151,14 +151,3 @@ class Manifest:
         self.pdfs = merged
         write_atomic(self.path, json.dumps({"version": MANIFEST_VERSION, "pdfs": merged}, indent=1,
                                            sort_keys=True).encode("utf-8"))
-
-
-def _plain(d: Diagnostic) -> dict:
-    return {"path": d.location.path, "line": d.location.line, "column": d.location.column,
-            "message": d.message, "severity": d.severity}
-
-
-def _diagnostic(d: dict) -> Diagnostic:
-    return Diagnostic(Location(d["path"], d["line"], d["column"]), d["message"], d["severity"])
-
-

@@ -102,8 +102,8 @@ class NodeReader:
         mark = node.start_mark
         return Location(mark.name if mark.name != "<unicode string>" else self.path, mark.line + 1, mark.column + 1)
 
-    def error(self, node: Node, message: str) -> None:
-        self.report.error(self.loc(node), message)
+    def error(self, node: Node, message: str, hint: str = "") -> None:
+        self.report.error(self.loc(node), message, hint)
 
     def _expect(self, node: Node, kind: type, what: str) -> bool:
         if isinstance(node, kind):
@@ -123,7 +123,7 @@ class NodeReader:
             if key in found:
                 self.error(key_node, f"duplicate key '{key}' in {what}; keep one")
             elif key not in allowed:
-                self.error(key_node, f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}")
+                self.error(key_node, f"unknown key '{key}' in {what}", did_you_mean(key, allowed))
             found.setdefault(key, value)
         for key in required:
             if key not in found:
@@ -156,8 +156,8 @@ class NodeReader:
             return None
         key_node, value = node.value[0]
         if keys[0] not in choices:
-            self.error(key_node, f"unknown {what} '{keys[0]}'{did_you_mean(keys[0], choices)} "
-                                 f"(known: {', '.join(choices)})")
+            close, known = did_you_mean(keys[0], choices), ", ".join(choices)
+            self.error(key_node, f"unknown {what} '{keys[0]}'", f"{close} (known: {known})" if close else f"known: {known}")
             return None
         return keys[0], value
 
@@ -236,7 +236,7 @@ class NodeReader:
         if value is None:
             return None
         if value not in choices:
-            self.error(node, f"{what} '{value}' is not one of: {', '.join(choices)}{did_you_mean(value, choices)}")
+            self.error(node, f"{what} '{value}' is not one of: {', '.join(choices)}", did_you_mean(value, choices))
             return None
         return value
 
@@ -293,5 +293,6 @@ def merge(base: Node, override: Node) -> Node:
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A diagnostic's hint: the option closest to a misspelt word, if one is close."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -15,9 +15,11 @@ import yaml
 from babel import Locale
 
 from ..content.model import Handout, Item, QRCode, block_items
+from ..declare import read_record
 from ..diagnostics import Collector, Diagnostic, InputError, Location
 from ..resolve import Refused, Scope
 from ..yamlsource import NodeReader, load_nodes
+from .config import CHECKS
 from .readability import (CHARACTER_LANGUAGES, SYLLABLE_LANGUAGES, Scores, language_of, length, prose, score,
                           sentences, title_case)
 from .pemat import ItemResult, has_summary, judge
@@ -52,27 +54,18 @@ def load_config(path: Path | None) -> CheckConfig:
         return CheckConfig()
     r = NodeReader(str(path), Collector())
     root, digest = load_nodes(str(path))
-    top = r.mapping(root, "the checks file", (), ("readability", "words", "glossaries"))
-    r.report.raise_if_errors()
-    values: dict = {}
-    if "readability" in top:
-        limits = r.mapping(top["readability"], "readability", (),
-                           ("max_grade", "min_ease_es", "max_sentence_words", "max_sentence_characters",
-                            "max_sentence_syllables"))
-        for key, node in (limits or {}).items():
-            values[key] = r.number(node, key, 0, 200)
-    if "words" in top:
-        words = r.mapping(top["words"], "words", (), ("rare_below", "glossary_below")) or {}
-        if "glossary_below" in words:
-            values["glossary_below"] = r.number(words["glossary_below"], "glossary_below", 0, 8)
-        if "rare_below" in words:
-            values["rare_below"] = tuple((str(key.value), r.number(value, f"rare_below for '{key.value}'", 0, 8))
-                                         for key, value in r.pairs(words["rare_below"], "rare_below"))
+    top = read_record(r, root, CHECKS)
+    if top is None:
+        r.report.raise_if_errors()
+    values = {**(top["readability"].values if "readability" in top else {}),
+              **(top["words"].values if "words" in top else {})}
+    if "rare_below" in values:
+        values["rare_below"] = tuple(values["rare_below"].items())
     glossaries: list[tuple[str, tuple[str, ...]]] = []
     digests = [digest]
-    if "glossaries" in top and top["glossaries"].value:
+    if top["glossaries"]:
         scope = Scope(path.parent, path.parent, f"{path.name}'s folder", f"the folder of {path.name}")
-        for value, node in r.texts(top["glossaries"], "glossaries"):
+        for value, node in top["glossaries"]:
             try:
                 terms, file_digest = _clinic_glossary(scope.confine(value), r.report)
             except Refused as exc:

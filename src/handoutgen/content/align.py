@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Location
+from ..diagnostics import Diagnostic, Location, Related
 from ..yamlsource import Node
 from . import schema as s
 
@@ -246,14 +246,15 @@ class Comparison:
     def at(self, node: Node) -> Location:
         return Location(self.translation_path, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def src(self, node: Node) -> str:
-        return f"{self.source_path}:{node.start_mark.line + 1}"
+    def src(self, node: Node, note: str = "in the source") -> Related:
+        """A place in the source, for a diagnostic's related places (not its message)."""
+        return Related(Location(self.source_path, node.start_mark.line + 1, node.start_mark.column + 1), note)
 
-    def error(self, node: Node, message: str) -> None:
-        self.problems.append(Diagnostic(self.at(node), message))
+    def error(self, node: Node, message: str, *related: Related) -> None:
+        self.problems.append(Diagnostic(self.at(node), message, related=related))
 
-    def warning(self, node: Node, message: str) -> None:
-        self.problems.append(Diagnostic(self.at(node), message, "warning"))
+    def warning(self, node: Node, message: str, *related: Related) -> None:
+        self.problems.append(Diagnostic(self.at(node), message, "warning", related=related))
 
     def stale_hint(self, context: str) -> str:
         parts = context.split(" / ")
@@ -279,20 +280,21 @@ class Comparison:
             text = role == s.TEXT if type_ is not None else src.tag.endswith(":str")
             self.scalar(t, src, text, context)
             return
-        self.error(t, f"{context} is written differently from the source ({self.src(src)}); "
-                      "keep the source's shape (a value, a list or a mapping)")
+        self.error(t, f"{context} is written differently from the source; "
+                      "keep the source's shape (a value, a list or a mapping)", self.src(src))
 
     def scalar(self, t: Node, src: Node, text: bool, context: str) -> None:
         if not text and str(t.value) != str(src.value):
-            self.error(t, f"{context} is '{t.value}' but '{src.value}' in the source ({self.src(src)}); "
-                          "structure and ids must match the source")
+            self.error(t, f"{context} is '{t.value}' but '{src.value}' in the source; "
+                          "structure and ids must match the source", self.src(src))
         elif text:
-            self.same_placeholders(t, str(t.value), str(src.value), context, self.src(src))
+            self.same_placeholders(t, str(t.value), str(src.value), context, src)
 
-    def same_placeholders(self, t: Node, mine: str, theirs: str, context: str, where: str) -> None:
+    def same_placeholders(self, t: Node, mine: str, theirs: str, context: str, src: Node) -> None:
         if placeholders(mine) != placeholders(theirs):
             self.error(t, f"{context}: placeholders {sorted(placeholders(mine)) or 'none'} differ from the "
-                          f"source's {sorted(placeholders(theirs)) or 'none'} ({where}); keep the same {{...}} fields")
+                          f"source's {sorted(placeholders(theirs)) or 'none'}; keep the same {{...}} fields",
+                       self.src(src))
 
     def record(self, t: Node, src: Node, record: s.Record | None, context: str, skip=frozenset()) -> None:
         mine = {str(k.value): v for k, v in t.value if str(k.value) not in skip}
@@ -321,20 +323,21 @@ class Comparison:
             self.added(key_node, _join(context, key), structural=True)
 
     def missing(self, t_near: Node, src: Node, context: str, structural: bool, sign: bool = False,
-                note: str = "") -> None:
+                note: tuple[str, tuple[Related, ...]] = ("", ())) -> None:
         what = "a warning sign is missing" if sign else "missing"
         shown = f" {quote(' '.join(_all_text(src)))}" if not structural or not _is(src, "scalar") else f" ({src.value})"
-        self.error(t_near, f"{what}: {context}{shown}, from {self.src(src)}{note}; translate it here"
-                           f"{self.stale_hint(context)}")
+        self.error(t_near, f"{what}: {context}{shown}{note[0]}; translate it here{self.stale_hint(context)}",
+                   self.src(src), *note[1])
 
-    def added(self, node: Node, context: str, structural: bool, what: str = "", note: str = "") -> None:
+    def added(self, node: Node, context: str, structural: bool, what: str = "",
+              note: tuple[str, tuple[Related, ...]] = ("", ())) -> None:
         if structural:
             self.error(node, f"extra: {context} is not in the source ({self.source_path}); remove "
                              "it, or add it to the source first")
         else:
             shown = quote(" ".join(_all_text(node)))
-            self.warning(node, f"added: {what or context} {shown} is not in the source ({self.source_path}){note}; "
-                               "a reviewer should confirm it belongs")
+            self.warning(node, f"added: {what or context} {shown} is not in the source ({self.source_path}){note[0]}; "
+                               "a reviewer should confirm it belongs", *note[1])
 
     # lists
     def sequence(self, t: Node, src: Node, item: s.Type | None, role: str, context: str, signs: bool) -> None:
@@ -426,7 +429,7 @@ class Comparison:
                                        " ".join(mine[j].signature.text for j in step.translation),
                                        " ".join(theirs[i].signature.text for i in step.source),
                                        " and ".join(f"{context} / {theirs[i].label}" for i in step.source),
-                                       self.src(theirs[step.source[0]].node))
+                                       theirs[step.source[0]].node)
             elif step.kind == "missing":
                 a = theirs[step.source[0]]
                 if a.key in moved:
@@ -436,8 +439,8 @@ class Comparison:
                 b = mine[step.translation[0]]
                 if b.key in moved:
                     a = next(e for e in theirs if e.key == b.key)
-                    self.warning(b.node, f"{context} / {a.label} is in another place than in the source "
-                                         f"({self.src(a.node)}); a reviewer should confirm the order")
+                    self.warning(b.node, f"{context} / {a.label} is in another place than in the source; "
+                                         "a reviewer should confirm the order", self.src(a.node))
                     self.block(a, b, block, context)
                 else:
                     self.added(b.node, f"{context} / {b.label}", False, f"a {b.kind or 'block'}")
@@ -522,48 +525,50 @@ class Comparison:
                     note = (f" (or only {' or '.join(alone)} is here and the other one is missing: the texts "
                             "alone cannot tell)") if alone else ""
                     self.error(node, f"warning signs merged: {context} / {names} "
-                                     f"({', '.join(quote(theirs[i].signature.text, 40) for i in step.source)}, from "
-                                     f"{self.src(theirs[step.source[0]].node)}) are one item here{note}; "
-                                     "give each sign its own item, so each gets its tick box")
+                                     f"({', '.join(quote(theirs[i].signature.text, 40) for i in step.source)}) "
+                                     f"are one item here{note}; give each sign its own item, so each gets its "
+                                     "tick box", self.src(theirs[step.source[0]].node))
                 elif signs:
-                    self.warning(node, f"warning sign split: {context} / {names} "
-                                       f"{quote(theirs_text, 40)} ({self.src(theirs[step.source[0]].node)}) is "
-                                       f"{len(step.translation)} items here; a reviewer should confirm it")
+                    self.warning(node, f"warning sign split: {context} / {names} {quote(theirs_text, 40)} is "
+                                       f"{len(step.translation)} items here; a reviewer should confirm it",
+                                 self.src(theirs[step.source[0]].node))
                 else:  # short items' lengths cannot tell a merge from a dropped item: the reviewer can
                     what = f"{names} are one item here" if step.kind == "merged" else \
                         f"{names} is {len(step.translation)} items here"
                     quoted = ", ".join(quote(theirs[i].signature.text, 40) for i in step.source)
-                    self.warning(node, f"{context} / {what} ({quoted}, from "
-                                       f"{self.src(theirs[step.source[0]].node)}); a reviewer should confirm "
-                                       "nothing was left out")
+                    self.warning(node, f"{context} / {what} ({quoted}); a reviewer should confirm "
+                                       "nothing was left out", self.src(theirs[step.source[0]].node))
                 self.same_placeholders(node, mine_text, theirs_text, f"{context} / {names}",
-                                       self.src(theirs[step.source[0]].node))
+                                       theirs[step.source[0]].node)
 
     def out_of_order(self, context: str, a: Element, b: Element) -> None:
         self.warning(b.node, f"warning signs in another order: {context} / {a.label} {quote(a.signature.text, 40)} "
-                             f"({self.src(a.node)}) is {quote(b.signature.text, 40)} here; a reviewer should "
-                             "confirm the order (the most urgent first)")
+                             f"is {quote(b.signature.text, 40)} here; a reviewer should confirm the order (the most "
+                             "urgent first)", self.src(a.node))
 
-    def rivals(self, steps: list[Step], n: int, mine: list[Element], theirs: list[Element], fit) -> str:
+    def rivals(self, steps: list[Step], n: int, mine: list[Element], theirs: list[Element],
+               fit) -> tuple[str, tuple[Related, ...]]:
         """For a missing sign, the other readings its neighbours allow about as well: the
         neighbour is the missing one instead, or this sign was merged into the neighbour's item.
-        Said in the message, rather than one guess that the texts cannot back."""
+        Said in the message, rather than one guess that the texts cannot back; the neighbour's
+        place in the source is a related place."""
         i = steps[n].source[0]
-        notes = []
+        notes, related = [], []
         for near in (steps[n - 1] if n else None, steps[n + 1] if n + 1 < len(steps) else None):
             if near is None or near.kind != "match":
                 continue
             k, j = near.source[0], near.translation[0]
             sim = fit(theirs[k].signature, mine[j].signature)
             if fit(theirs[i].signature, mine[j].signature) >= sim - ALIKE:
-                notes.append(f"or {theirs[k].label} {quote(theirs[k].signature.text, 40)} "
-                             f"({self.src(theirs[k].node)}) is the one missing")
+                notes.append(f"or {theirs[k].label} {quote(theirs[k].signature.text, 40)} is the one missing")
+                related.append(self.src(theirs[k].node, f"{theirs[k].label} in the source"))
             pair = (theirs[k].signature + theirs[i].signature) if k < i else (theirs[i].signature + theirs[k].signature)
             if fit(pair, mine[j].signature) >= sim - ALIKE:
                 notes.append(f"or it was merged into the item at line {mine[j].node.start_mark.line + 1}")
-        return f" ({'; '.join(notes)}: the texts alone cannot tell)" if notes else ""
+        return (f" ({'; '.join(notes)}: the texts alone cannot tell)" if notes else "", tuple(related))
 
-    def split_from(self, steps: list[Step], n: int, mine: list[Element], theirs: list[Element], fit) -> str:
+    def split_from(self, steps: list[Step], n: int, mine: list[Element], theirs: list[Element],
+                   fit) -> tuple[str, tuple[Related, ...]]:
         """For an added item, the neighbour it may have been split from: the neighbour's source
         item fits the two together about as well as the neighbour alone."""
         j = steps[n].translation[0]
@@ -573,9 +578,9 @@ class Comparison:
             i, k = near.source[0], near.translation[0]
             both = (mine[k].signature + mine[j].signature) if k < j else (mine[j].signature + mine[k].signature)
             if fit(theirs[i].signature, both) >= fit(theirs[i].signature, mine[k].signature) - ALIKE:
-                return (f" (or {theirs[i].label} {quote(theirs[i].signature.text, 40)} "
-                        f"({self.src(theirs[i].node)}) is split in two here)")
-        return ""
+                return (f" (or {theirs[i].label} {quote(theirs[i].signature.text, 40)} is split in two here)",
+                        (self.src(theirs[i].node, f"{theirs[i].label} in the source"),))
+        return "", ()
 
     def moved(self, mine: list[Element], theirs: list[Element], steps: list[Step], fit) -> dict[int, int]:
         """Source items the alignment left out that match an added item closely: moved, not

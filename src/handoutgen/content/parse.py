@@ -258,7 +258,7 @@ class _HandoutParser:
             ends = [m and self.value(m, s.FLOW_EDGE, key) for key in ("from", "to")]
             for key, end in zip(("from", "to"), ends):
                 if end and end not in seen:
-                    self.r.error(m[key], f"edge {key} unknown node '{end}'{did_you_mean(end, seen)}")
+                    self.r.error(m[key], f"edge {key} unknown node '{end}'", did_you_mean(end, seen))
             if all(end in seen for end in ends):
                 edges.append(tuple(ends))
                 edge_nodes.append(e)

@@ -367,6 +367,8 @@ def _json(t: Type, description: str = "", example=None) -> dict:
         out = {"type": "object", "minProperties": 1, "maxProperties": 1,
                "properties": {f.key: _json(f.type, f.description, f.example) for f in t.kinds},
                "additionalProperties": False}
+    elif hasattr(t, "json_schema"):  # the types other formats add (declare.py) say their own
+        out = t.json_schema()
     else:  # pragma: no cover - every type is handled above
         raise TypeError(t)
     if description:

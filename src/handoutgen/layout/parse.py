@@ -1,13 +1,21 @@
-"""Parse and validate ``layouts/<name>.yaml`` into a :class:`Layout`."""
+"""Parse and validate ``layouts/<name>.yaml`` into a :class:`Layout`.
+
+Every key of a layout is declared once, in ``LAYOUT`` below: its type, whether it is required,
+its allowed values, a description and an example. The parser reads by it (declare.py), and
+``schema/layout.schema.json`` is made from it by ``python -m handoutgen.schemas``. To add a key:
+add a Field to its Record here, use its value in ``parse_layout``, and run that command; a test
+fails while the committed schema differs.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 
 import yaml
 
+from ..content.schema import Choice, Field, Flag, Integer, ListOf, Number, Record, String
+from ..declare import Found, LayoutName, Length, Shaped, read, read_record
 from ..diagnostics import Collector
 from ..fonts import FAMILIES
 from ..yamlsource import Node, NodeReader, load_nodes, merge
@@ -15,70 +23,153 @@ from .model import COLOUR_ROLES, FOLDS, PAGE_SIZES, PRINTER_MARGIN, RUNNING_FIEL
 
 MIN_CONTRAST = 7.0  # WCAG AAA for body text; white on the emergency band is held to it too
 TEXT_COLOURS = ("text", "muted", "accent", "info", "caution", "urgent", "emergency")
-
-_LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?")
-_UNIT = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, None: 1.0}
-_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SIDES = ("top", "bottom", "left", "right")
+ORIENTATIONS = ("portrait", "landscape")
+
+
+# --- the layout format -------------------------------------------------------------------------
+
+MARGINS = Record("margins", "margins", tuple(
+    # Printers cannot print the outer 0.25 in, and the running header and footer live in the margin.
+    Field(side, Length(0.5 * 72, 3 * 72), f"The {side} margin, 0.5 in to 3 in (inside each panel of a "
+          "trifold).", "0.8in", True, label=f"{side} margin") for side in SIDES))
+
+PAGE = Record("page", "page", (
+    Field("size", Choice(tuple(PAGE_SIZES)), "The paper: `letter`, `a4` or `legal`.", "letter", True,
+          label="page size"),
+    Field("orientation", Choice(ORIENTATIONS), "`portrait` (the default) or `landscape`.", "portrait"),
+    Field("fold", Choice(FOLDS), "`none` (the default) or `trifold`: printed on both sides and folded in "
+          "three.", "none"),
+    Field("margins", MARGINS, "Margins of the page. One too small for the running header or footer is "
+          "refused.", {"top": "0.8in", "bottom": "0.85in", "left": "0.8in", "right": "0.8in"}, True),
+    Field("budget", Integer(1, 100), "Pages a handout should fit in; more is a warning (`--strict`: an "
+          "error).", 4, True, label="page budget"),
+))
+
+FONTS = Record("fonts", "fonts", (
+    Field("family", Choice(tuple(FAMILIES)), "A family from the font catalogue (README, Fonts).", "noto-sans",
+          True, label="font family"),
+))
+
+_SCALES = {"title": ("The handout's title.", 2.1), "heading": ("Section headings.", 1.42),
+           "lead": ("The summary under the title.", 1.14), "small": ("The sources at the end.", 0.8),
+           "running": ("The running header and footer.", 0.74)}
+SCALE = Record("type scale", "type scale", tuple(
+    Field(role, Number(0.5, 5), f"{_SCALES[role][0]} A multiple of the base size.", _SCALES[role][1], True,
+          label=f"scale of {role}") for role in SCALE_ROLES))
+
+TYPE = Record("type", "type", (
+    Field("base", Number(6, 40), "Body text size in points.", 11, True, label="base size"),
+    Field("leading", Number(1.0, 3.0), "Line height as a multiple of the text size.", 1.42, True),
+    Field("scale", SCALE, "Sizes of the other text as multiples of the base size.",
+          {role: example for role, (_, example) in _SCALES.items()}, True),
+))
+
+_COLOURS = {"text": ("Body text.", "#1a1a1a"), "muted": ("Quieter text (dates, sources).", "#474747"),
+            "accent": ("Title and headings.", "#0b4a6e"), "rule": ("Rules and box lines (not text).", "#8c979f"),
+            "info": ("Info callouts.", "#0b4a6e"), "caution": ("Caution callouts.", "#6b4200"),
+            "urgent": ("Urgent checklists.", "#6b4200"), "emergency": ("Emergency checklists and callouts.",
+                                                                       "#9a0b0b")}
+COLOURS = Record("colours", "colours", tuple(
+    Field(role, Shaped(r"#[0-9a-fA-F]{6}", "a colour", "write it as #rrggbb"),
+          f"{_COLOURS[role][0]} As `\"#rrggbb\"` (quoted: `#` starts a comment in YAML)"
+          f"{'' if role not in TEXT_COLOURS else '; needs 7:1 contrast on white'}.", _COLOURS[role][1], True,
+          label=f"colour {role}") for role in COLOUR_ROLES))
+
+
+def _slots(where: str) -> Record:
+    fields = ", ".join(f"`{f}`" for f in RUNNING_FIELDS)
+    return Record(f"running {where}", f"running {where}", tuple(
+        Field(side, ListOf(Choice(RUNNING_FIELDS), len(RUNNING_FIELDS)), f"Fields on the {side} of the "
+              f"running {where}, one line each: {fields}.", ["title"] if side == "left" else ["page"],
+              label=f"running {where} field") for side in ("left", "right")))
+
+
+RUNNING = Record("running", "running", (
+    Field("header", _slots("header"), "The running header at the top of every page.",
+          {"left": ["title"], "right": ["clinic"]}, True),
+    Field("footer", _slots("footer"), "The running footer at the bottom of every page.",
+          {"left": ["review", "version"], "right": ["page"]}, True),
+))
+
+CHECKLIST = Record("checklist", "checklist", (
+    Field("box", Length(6, 40), "Size of the empty tick box before each item.", "11pt", True,
+          label="checklist box"),
+    Field("stroke", Length(0.25, 4), "Line width of the tick box.", "1.1pt", True, label="checklist stroke"),
+    Field("emergency_band", Flag(), "`true`: emergency checklist titles in white on a solid band; `false`: "
+          "a heavy outline instead (large print).", True, True),
+))
+
+LAYOUT = Record("the layout", "layout", (
+    Field("description", String(), "What the layout is for, in a few words.", "US Letter, standard print"),
+    Field("extends", LayoutName(), "Start from another layout in the same folder and change only what "
+          "differs; then no key is required.", "letter"),
+    Field("page", PAGE, "Paper, margins and page budget.",
+          {"size": "letter", "margins": {side: "0.8in" for side in SIDES}, "budget": 4}, True),
+    Field("fonts", FONTS, "The font family.", {"family": "noto-sans"}, True),
+    Field("type", TYPE, "Text sizes and line height.", {"base": 11, "leading": 1.42}, True),
+    Field("colours", COLOURS, "Colours as #rrggbb. Every colour used for text needs 7:1 contrast on white.",
+          {role: colour for role, (_, colour) in _COLOURS.items()}, True),
+    Field("running", RUNNING, "The running header and footer.",
+          {"header": {"left": ["title"], "right": ["clinic"]}, "footer": {"left": ["review"], "right": ["page"]}},
+          True),
+    Field("checklist", CHECKLIST, "Tick boxes and the emergency band.",
+          {"box": "11pt", "stroke": "1.1pt", "emergency_band": True}, True),
+))
 
 
 def parse_layout(path: str) -> Layout:
     """Read and validate one layout file. Raises InputError listing every problem found."""
-    r = _LayoutReader(path, Collector())
+    r = NodeReader(path, Collector())
     node, digests = _load_chain(path, r)
     digest = hashlib.sha256("".join(digests).encode()).hexdigest()
-    root = r.mapping(node, "the layout",
-                     ("page", "fonts", "type", "colours", "running", "checklist"), ("description",))
+    root = read_record(r, node, LAYOUT)
     r.report.raise_if_errors()
-    page = r.mapping(root["page"], "page", ("size", "margins", "budget"), ("orientation", "fold"))
-    margins = r.lengths(page["margins"], "margins", SIDES) if page and "margins" in page else None
-    fonts = r.mapping(root["fonts"], "fonts", ("family",))
-    type_ = r.mapping(root["type"], "type", ("base", "leading", "scale"))
-    scale = r.mapping(type_["scale"], "type scale", SCALE_ROLES) if type_ and "scale" in type_ else None
-    colours = r.mapping(root["colours"], "colours", COLOUR_ROLES)
-    running = r.mapping(root["running"], "running", ("header", "footer"))
-    checklist = r.mapping(root["checklist"], "checklist", ("box", "stroke", "emergency_band"))
-    r.report.raise_if_errors()
-
+    page, type_, colours = root["page"], root["type"], root["colours"]
+    width, height = PAGE_SIZES[page["size"]]
     layout = Layout(
         name=os.path.splitext(os.path.basename(path))[0],
         path=path,
         digest=digest,
-        page_size=_page_size(r, page),
-        margins=margins or {},
-        budget=r.integer(page["budget"], "page budget", 1, 100),
-        font_family=r.choice(fonts["family"], "font family", FAMILIES),
-        base_size=r.number(type_["base"], "base size", 6, 40),
-        leading=r.number(type_["leading"], "leading", 1.0, 3.0),
-        scale={k: r.number(v, f"scale of {k}", 0.5, 5) for k, v in scale.items()},
-        colours={k: r.colour(v, f"colour {k}") for k, v in colours.items()},
-        header=r.slots(running["header"], "running header"),
-        footer=r.slots(running["footer"], "running footer"),
-        tick_box=r.length(checklist["box"], "checklist box", 6, 40),
-        tick_stroke=r.length(checklist["stroke"], "checklist stroke", 0.25, 4),
-        emergency_band=r.flag(checklist["emergency_band"], "emergency_band"),
-        fold=r.choice(page["fold"], "fold", FOLDS) if "fold" in page else "none",
+        page_size=(height, width) if page.get("orientation") == "landscape" else (width, height),
+        margins=page["margins"].values,
+        budget=page["budget"],
+        font_family=root["fonts"]["family"],
+        base_size=type_["base"],
+        leading=type_["leading"],
+        scale=type_["scale"].values,
+        colours=colours.values,
+        header=_slots_of(root["running"]["header"]),
+        footer=_slots_of(root["running"]["footer"]),
+        tick_box=root["checklist"]["box"],
+        tick_stroke=root["checklist"]["stroke"],
+        emergency_band=root["checklist"]["emergency_band"],
+        fold=page.get("fold", "none"),
     )
-    r.report.raise_if_errors()
-    for role, node in colours.items():
+    for role, node in colours.nodes.items():
         ratio = contrast(layout.colours[role], "#ffffff")
         if role in TEXT_COLOURS and ratio < MIN_CONTRAST:
             r.error(node, f"colour {role} {layout.colours[role]} has a contrast of {ratio:.1f}:1 on white; "
                           f"text needs at least {MIN_CONTRAST:g}:1, so use a darker colour")
+    margins = page.nodes["margins"]
     body = layout.body
     if body.width < 144 or body.height < 144:
-        r.error(page["margins"], "margins leave less than 2 in for the text; make them smaller")
+        r.error(margins, "margins leave less than 2 in for the text; make them smaller")
     size = layout.size("running")
     header, footer = layout.running_baselines("header"), layout.running_baselines("footer")
     overs = {"top": header[-1] + size - (layout.page_size[1] - PRINTER_MARGIN) if header else 0,
              "bottom": PRINTER_MARGIN - (footer[-1] - size * 0.3) if footer else 0}
     for side, over in overs.items():
         if over > 0:
-            r.error(page["margins"], f"the running {'header' if side == 'top' else 'footer'} reaches into "
-                                     "the outer 0.25 in that printers cannot print; make the "
-                                     f"{side} margin at least {(layout.margins[side] + over) / 72:.2f}in")
+            r.error(margins, f"the running {'header' if side == 'top' else 'footer'} reaches into "
+                             "the outer 0.25 in that printers cannot print; make the "
+                             f"{side} margin at least {(layout.margins[side] + over) / 72:.2f}in")
     r.report.raise_if_errors()
     return layout
+
+
+def _slots_of(found: Found) -> Slots:
+    return Slots(tuple(found.get("left", ())), tuple(found.get("right", ())))
 
 
 def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
@@ -95,7 +186,7 @@ def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
         fields = {str(k.value): v for k, v in current.value} if isinstance(current, yaml.MappingNode) else {}
         if "extends" not in fields:
             break
-        name = r.slug(fields["extends"], "extends")  # a layout's name, never a path
+        name = read(r, LAYOUT["extends"], fields["extends"])  # a layout's name, never a path
         parent = os.path.join(os.path.dirname(path), f"{name}.yaml")
         if name is None or not os.path.isfile(parent) or parent in files:
             problem = "would extend itself" if parent in files else "is not a layout in the same folder"
@@ -108,13 +199,6 @@ def _load_chain(path: str, r: NodeReader) -> tuple[Node, list[str]]:
     return node, digests
 
 
-def _page_size(r: NodeReader, page: dict[str, Node]) -> tuple[float, float]:
-    width, height = PAGE_SIZES.get(r.choice(page["size"], "page size", PAGE_SIZES), (0, 0))
-    orientation = r.choice(page["orientation"], "orientation", ("portrait", "landscape")) \
-        if "orientation" in page else "portrait"
-    return (height, width) if orientation == "landscape" else (width, height)
-
-
 def contrast(foreground: str, background: str) -> float:
     """WCAG 2 contrast ratio of two #rrggbb colours."""
     def luminance(colour: str) -> float:
@@ -123,42 +207,3 @@ def contrast(foreground: str, background: str) -> float:
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
     light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
-
-
-class _LayoutReader(NodeReader):
-    def length(self, node: Node, what: str, low: float, high: float) -> float | None:
-        """A length such as ``0.75in``, ``18mm`` or ``10pt``; a bare number is points."""
-        value = self.text(node, what)
-        if value is None:
-            return None
-        match = _LENGTH.fullmatch(value.strip())
-        if not match:
-            self.error(node, f"{what} '{value}' is not a length; write a number with pt, in, mm or cm")
-            return None
-        points = float(match.group(1)) * _UNIT[match.group(2)]
-        if not low <= points <= high:
-            self.error(node, f"{what} {value} is out of range ({low:g} to {high:g} pt)")
-            return None
-        return points
-
-    def lengths(self, node: Node, what: str, keys: tuple[str, ...]) -> dict[str, float] | None:
-        fields = self.mapping(node, what, keys)
-        if fields is None:
-            return None
-        # Printers cannot print the outer 0.25 in, and the running header and footer live in the margin.
-        return {k: self.length(v, f"{k} margin", 0.5 * 72, 3 * 72) for k, v in fields.items()}
-
-    def colour(self, node: Node, what: str) -> str | None:
-        value = self.text(node, what)
-        if value is not None and not _COLOUR.fullmatch(value):
-            self.error(node, f"{what} '{value}' is not a colour; write it as #rrggbb")
-            return None
-        return value
-
-    def slots(self, node: Node, what: str) -> Slots:
-        fields = self.mapping(node, what, (), ("left", "right")) or {}
-        def fields_of(key: str) -> tuple[str, ...]:
-            if key not in fields:
-                return ()
-            return tuple(self.choice(n, f"{what} field", RUNNING_FIELDS) for n in self.sequence(fields[key], key) or ())
-        return Slots(fields_of("left"), fields_of("right"))

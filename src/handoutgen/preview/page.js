@@ -71,14 +71,20 @@ function renderList(current) {
   document.getElementById("pdfs").replaceChildren(...items);
 }
 
+// A problem: where and what, then its hint ("did you mean …") and the other places it involves
+// (the source item a translation lacks), each on a line of its own.
 function renderProblems() {
   const seen = new Set();
+  const key = d => [d.where, d.message, d.hint, ...d.related.map(r => r.where)].join("\n");
   const all = [...state.problems, ...state.pdfs.flatMap(p => [...p.errors, ...p.warnings])]
-    .filter(d => !seen.has(d.where + "\n" + d.message) && seen.add(d.where + "\n" + d.message))
+    .filter(d => !seen.has(key(d)) && seen.add(key(d)))
     .sort((a, b) => (a.severity === "error" ? 0 : 1) - (b.severity === "error" ? 0 : 1));
   document.getElementById("problems").replaceChildren(...all.map(d => el("li", { class: d.severity },
     el("span", { class: "severity" }, d.severity === "error" ? "Error" : "Warning"),
-    d.where ? el("code", {}, d.where) : null, d.where ? ": " : "", d.message)));
+    d.where ? el("code", {}, d.where) : null, d.where ? ": " : "", d.message,
+    d.hint ? el("p", { class: "hint" }, el("span", { class: "label" }, "Hint: "), d.hint) : null,
+    d.related.length ? el("ul", { class: "related" }, ...d.related.map(r => el("li", {},
+      el("span", { class: "label" }, `${r.note}: `), el("code", {}, r.where)))) : null)));
   document.getElementById("no-problems").hidden = all.length > 0;
 }
 

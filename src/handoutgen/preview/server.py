@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..catalogue.page import INDEX
-from ..diagnostics import Diagnostic, display_path
+from ..diagnostics import display_path
 from .watch import Listener, Round
 
 HOST = "127.0.0.1"
@@ -68,14 +68,15 @@ class State(Listener):
             "handout": res.source.handout, "language": res.source.language, "layout": res.layout,
             "source": display_path(str(res.source.path)), "title": res.title, "status": res.status,
             "pages": res.pages, "version": _version(res.output) if res.ok and res.output else None,
-            "errors": [_plain(d) for d in res.errors], "warnings": [_plain(d) for d in res.warnings],
+            "errors": [d.to_dict() for d in res.errors], "warnings": [d.to_dict() for d in res.warnings],
         } for res in r.built.results]
         counts = {s: sum(p["status"] == s for p in pdfs) for s in ("built", "unchanged", "failed")}
         snapshot = {
             "number": r.number, "building": False, "finished": f"{r.finished:%H:%M:%S}",
             "changed": [display_path(str(p)) for p in r.changed], "counts": counts, "pdfs": pdfs,
-            "problems": [*(_plain(d) for d in r.diagnostics),
-                         *({"where": "", "message": p, "severity": "error"} for p in r.built.problems)],
+            "problems": [*(d.to_dict() for d in r.diagnostics),
+                         *({"where": "", "message": p, "severity": "error", "hint": "", "related": []}
+                            for p in r.built.problems)],
             "images": pypdfium2 is not None,
             "catalogue": f"/output/{INDEX}" if (self.out / INDEX).is_file() else None,
         }
@@ -262,7 +263,3 @@ def _version(path: Path) -> str | None:
     except OSError:
         return None
     return f"{s.st_size:x}-{s.st_mtime_ns:x}"
-
-
-def _plain(d: Diagnostic) -> dict:
-    return {"where": str(d.location), "message": d.message, "severity": d.severity}

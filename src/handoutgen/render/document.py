@@ -18,6 +18,7 @@ from ..layout.model import TRIFOLD_READING, Layout
 from .contact import running_clinic
 from .flowables import box_frame
 from .running import Running, RunningCanvas
+from .sources import KeepsSources
 from .story import build_story
 from .tagging import Tagger, tagger_of, write_structure
 from .styles import make_styles
@@ -55,7 +56,7 @@ def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     return Rendered(write_structure(buf.getvalue(), tagger, handout.title.text.plain), running.pages)
 
 
-class _Document(BaseDocTemplate):
+class _Document(KeepsSources, BaseDocTemplate):
     """Tells the tagger which frame it is drawing in, so structure follows reading order."""
 
     def handle_frameBegin(self, *args, **kwargs):

@@ -13,6 +13,7 @@ from ..labels import Labels
 from .contact import contact_items
 from .diagrams import figure
 from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook, Rule, Tag
+from .sources import block_location, mark
 from .styles import Styles
 
 
@@ -39,8 +40,9 @@ def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> lis
     for section in handout.sections:
         heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
                           outline=section.heading.text.plain)
-        flowables = [f for block in section.blocks for f in block_flowables(block, styles, labels)]
-        story.append(KeepWithFirstLine(heading, flowables[0]))
+        flowables = [mark(f, block_location(block)) for block in section.blocks
+                     for f in block_flowables(block, styles, labels)]
+        story.append(mark(KeepWithFirstLine(heading, flowables[0]), section.heading.location, "the heading"))
         story.extend(flowables[1:])
     return story
 

@@ -22,6 +22,7 @@ from ..labels import Labels
 from ..layout.model import TRIFOLD_FLOW, Box, Layout
 from .flowables import RenderProblem, Tag, TaggedFigure, box_frame
 from .running import running_text
+from .sources import KeepsSources
 from .story import closing_flowables, section_flowables, title_flowables
 from .styles import Styles
 from .tagging import tagger_of
@@ -41,7 +42,8 @@ def trifold_pages(handout: Handout, styles: Styles, labels: Labels,
         left = list(content)
         box_frame(name, box).addFromList(left, scratch)
         if left:
-            raise RenderProblem(Location(handout.path, 1, 1),
+            first = handout.title if name == "cover" else (handout.sources or [None])[0]
+            raise RenderProblem(first.location if first else Location(handout.path, 1, 1),
                                 f"the trifold's {name} panel is too full; shorten the "
                                 f"{'title and summary' if name == 'cover' else 'sources'}")
 
@@ -66,10 +68,13 @@ def _distribute(flowables: list[Flowable], layout: Layout, handout: Handout) -> 
     """Lay the flow out into the panels in reading order; the pieces each panel received."""
     placed: dict[int, list[Flowable]] = {}
     used: dict[int, float] = {}
+    starts: dict[int, Location] = {}  # where the content on each page comes from
 
-    class Probe(BaseDocTemplate):
+    class Probe(KeepsSources, BaseDocTemplate):
         def afterFlowable(self, flowable):
             if not isinstance(flowable, ActionFlowable):
+                if self.current:
+                    starts.setdefault(self.page, self.current[0])
                 # Pieces are drawn again on the real sheet: clear reportlab's "moved on once" mark.
                 flowable.__dict__.pop("_postponed", None)
                 placed.setdefault(self.page, []).append(flowable)
@@ -89,8 +94,8 @@ def _distribute(flowables: list[Flowable], layout: Layout, handout: Handout) -> 
     over = sum(height for page, height in used.items() if page > len(TRIFOLD_FLOW))
     if over > 0:
         lines = over / (layout.base_size * layout.leading)
-        raise RenderProblem(
-            Location(handout.path, 1, 1),
+        raise RenderProblem(  # at the first block that does not fit
+            starts.get(len(TRIFOLD_FLOW) + 1, Location(handout.path, 1, 1)),
             f"{handout.id} ({handout.language}) does not fit the two sides of the {layout.name} "
             f"layout: about {lines:.0f} lines ({over / layout.column.height:.0%} of a panel) too "
             "long. Shorten it, leave sections out of leaflets with 'leaflet: false', or use "
