@@ -62,7 +62,8 @@ class _HandoutParser:
             if not present:
                 self.r.error(node, f"{record.what} needs {names}")
             elif len(present) > 1:
-                self.r.error(found[present[1]], f"{record.what} has both {names}; give it only one")
+                self.r.error(found[present[1]], f"{record.what} has both {' and '.join(map(repr, present))}; "
+                                                f"give it only one")
         return found
 
     def value(self, fields: dict[str, Node], record: s.Record, key: str):
