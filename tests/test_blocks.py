@@ -19,7 +19,7 @@ from handoutgen.checks.readback import find_missing, normalise, page_fragments
 from handoutgen.checks.structure import Node, read_structure
 from handoutgen.content.model import Checklist, ListBlock, Subheading
 from handoutgen.content.parse import InputError, parse_handout
-from handoutgen.content.translation import digests
+from handoutgen.content.translation import digests, text_units
 from handoutgen.layout.parse import parse_layout
 from handoutgen.pipeline import translation_state
 from handoutgen.po import export_po, import_po
@@ -342,6 +342,10 @@ def test_po_round_trip_keeps_nested_items(tmp_path):
     steps = next(b for s in translated.sections for b in s.blocks if isinstance(b, ListBlock) and any(b.sublists))
     assert steps.sublists[0].items[1].text.plain.startswith("ES Do activities to strengthen")
     assert problems(written)[0] == []
+    # every string came from the PO, plain list items and nested ones alike
+    units = list(text_units(load_nodes(str(written))[0]))
+    assert len(units) == len(po) == len(list(parse_handout(str(DIABETES)).reading_order()))
+    assert all(u.value.startswith("ES ") for u in units)
 
 
 # --- bad input ---------------------------------------------------------------------------------
