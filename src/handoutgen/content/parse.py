@@ -191,16 +191,16 @@ class _HandoutParser:
         return Section(section_id, heading, blocks, leaflet is not False)
 
     def subheadings(self, nodes: list[Node], blocks: tuple[Block | None, ...], headed: bool) -> None:
-        """A subheading heads the text after it, within a section that has a heading (so the
-        outline and the tagged headings go H2, H3 without a gap)."""
+        """A subheading heads the text after it (a group title may stand right above the first
+        question of its group), within a section that has a heading, so the tagged headings go
+        H2, H3 without a gap."""
         for n, (node, block) in enumerate(zip(nodes, blocks)):
             if not isinstance(block, Subheading):
                 continue
             if not headed:
                 self.r.error(node, "a section without a heading cannot have a subheading; give the section "
                                    "a 'heading' or make this its heading")
-            following = blocks[n + 1] if n + 1 < len(blocks) else None
-            if n + 1 == len(blocks) or isinstance(following, Subheading):
+            if all(isinstance(b, Subheading) for b in blocks[n + 1:]):
                 self.r.error(node, "a subheading must be followed by the text it heads; add that text "
                                    "after it, or remove the subheading")
 
