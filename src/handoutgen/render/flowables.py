@@ -1,5 +1,6 @@
-"""Custom reportlab flowables: bookmarked headings, heading-keeps-first-line, and boxed panels
-(checklists and callouts) whose tick boxes and icons are drawn, so they add no text."""
+"""Custom reportlab flowables: bookmarked headings, heading-keeps-first-line, list items with
+their labels, and boxed panels (checklists and callouts) whose tick boxes and icons are drawn,
+so they add no text."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .tagging import artifact, content_of, tagged, tagger_of
 class Tag:
     """The structure element a flowable's text belongs to, shared by the pieces of a split
     paragraph. ``path`` names its containers from the top: (role, key) makes one element per
-    key (a whole list), (role, None) a new one each time (each list item)."""
+    key (a whole list, an item), (role, None) a new one each time."""
     role: str
     path: tuple[tuple[str, object], ...] = ()
     key: object = None  # the element is the one for this key (an LBody that a nested list goes in)
