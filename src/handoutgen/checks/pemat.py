@@ -71,7 +71,8 @@ def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:
     body = [i for s in handout.sections for b in s.blocks for i in block_items(b)]
     texts = [prose(i.text.plain) for i in body]
     all_sentences = [s for t in texts for s in sentences(t)]
-    paragraphs = [t for t in texts if not title_case(t)]
+    paragraphs = [t for t in (prose(i.text.plain) for b in blocks if not isinstance(b, Subheading)
+                              for i in block_items(b)) if not title_case(t)]
 
     # Chunks: the words between headings, sub-headings and bold sub-headings included.
     chunks, current = [], 0
