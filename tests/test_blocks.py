@@ -406,7 +406,7 @@ def test_a_subheading_is_a_heading_to_pemat_not_a_paragraph(tmp_path):
     """Two paragraphs under a sub-heading are still "two paragraphs or fewer", where PEMAT-P 8
     and 11 do not apply; and a sub-heading ends a stretch of text as a heading does."""
     from handoutgen.checks.pemat import judge
-    path = write_handout(tmp_path, "short", "en", HEAD.format(id="short") + '      - subheading: "Before you go"\n'
+    path = write_handout(tmp_path, "short", "en", HEAD.format(id="short") + '      - subheading: "What to do before you go home"\n'
                          '      - paragraph: "Drink water."\n      - paragraph: "Rest."\n')
     headings, summary = judge(parse_handout(str(path)), 0)[:2]
     assert headings.met is None and summary.met is None
