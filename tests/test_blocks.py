@@ -407,6 +407,6 @@ def test_a_subheading_is_a_heading_to_pemat_not_a_paragraph(tmp_path):
     and 11 do not apply; and a sub-heading ends a stretch of text as a heading does."""
     from handoutgen.checks.pemat import judge
     path = write_handout(tmp_path, "short", "en", HEAD.format(id="short") + '      - subheading: "What to do before you go home"\n'
-                         '      - paragraph: "Drink water."\n      - paragraph: "Rest."\n')
+                         '      - paragraph: "Drink some water."\n      - paragraph: "Rest when you are tired."\n')
     headings, summary = judge(parse_handout(str(path)), 0)[:2]
     assert headings.met is None and summary.met is None
