@@ -52,7 +52,7 @@ def test_an_unknown_block_lists_the_known_ones_in_its_hint(tmp_path):
         parse_handout(str(path))
     d = next(d for d in refused.value.diagnostics if "pargraph" in d.message)
     assert d.message == "unknown block 'pargraph'"
-    assert d.hint.startswith("did you mean 'paragraph'? (known: paragraph, bullets, steps, checklist")
+    assert d.hint.startswith("did you mean 'paragraph'? (known: paragraph, subheading, bullets, steps, checklist")
 
 
 def test_a_missing_warning_sign_names_its_source_line_as_a_related_place(tmp_path):

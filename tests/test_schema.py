@@ -32,13 +32,15 @@ def test_committed_schema_is_the_declaration():
 def test_readme_key_table_is_the_declaration():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert schema.readme_with_table(readme) == readme, "run: .venv/bin/python -m handoutgen.content.schema"
-    assert "| `sections[].blocks[].checklist.level` | `urgent` \\| `emergency` | yes | same as source |" in readme
+    assert "| `sections[].blocks[].checklist.level` | `urgent` \\| `emergency` \\| `info` | yes | same as source |" \
+        in readme
+    assert "| `sections[].blocks[].bullets[].steps` | list of text | one of `bullets` or `steps` |" in readme
 
 
 def test_schema_carries_descriptions_enums_and_examples(validator):
     checklist = validator.schema["properties"]["sections"]["items"]["properties"]["blocks"]["items"][
         "properties"]["checklist"]
-    assert checklist["properties"]["level"]["enum"] == ["urgent", "emergency"]
+    assert checklist["properties"]["level"]["enum"] == ["urgent", "emergency", "info"]
     assert checklist["description"] and checklist["examples"]
     blocks = validator.schema["properties"]["sections"]["items"]["properties"]["blocks"]["items"]
     assert sorted(blocks["properties"]) == sorted(schema.BLOCK_KINDS)
@@ -95,6 +97,17 @@ BAD = {
     "leaflet that is not true or false": lambda d: d["sections"][0].update(leaflet="no"),
     "qr address that is not https": lambda d: _blocks(d).append({"qr": {"url": "http://x.org", "label": "x"}}),
     "image width out of range": lambda d: _blocks(d).append({"image": {"file": "a.png", "alt": "x", "width": 2}}),
+    # the keys of issue 16
+    "empty subheading": lambda d: _blocks(d).append({"subheading": ""}),
+    "subheading that is a list": lambda d: _blocks(d).append({"subheading": ["x"]}),
+    "nested item without text": lambda d: _blocks(d).append({"bullets": [{"bullets": ["a"]}]}),
+    "nested item with both lists": lambda d: _blocks(d).append({"bullets": [{"text": "t", "bullets": ["a"],
+                                                                              "steps": ["b"]}]}),
+    "nested item with no list": lambda d: _blocks(d).append({"steps": [{"text": "t"}]}),
+    "nested item with an unknown key": lambda d: _blocks(d).append({"bullets": [{"text": "t", "items": ["a"]}]}),
+    "list nested two deep": lambda d: _blocks(d).append({"bullets": [{"text": "t", "bullets": [
+        {"text": "u", "bullets": ["v"]}]}]}),
+    "section heading that is empty": lambda d: d["sections"][0].update(heading=""),
 }
 
 
@@ -112,6 +125,17 @@ PARSER_BAD = {  # the same kinds of mistakes, as YAML, refused by the parser wit
     "flow without nodes": (SMALL + "      - diagram: {id: d, kind: flow, title: T, alt: A}\n",
                            "missing key 'nodes' in a flow diagram"),
     "level": (SMALL + "      - callout: {level: loud, text: t}\n", "callout level 'loud' is not one of"),
+    "checklist level": (SMALL + "      - checklist: {id: c, level: neutral, title: t, items: [a]}\n",
+                        "checklist level 'neutral' is not one of"),
+    "nested item with both lists": (SMALL + "      - bullets:\n          - {text: t, bullets: [a], steps: [b]}\n",
+                                    "a list item has both 'bullets' and 'steps'; give it only one"),
+    "nested item with no list": (SMALL + "      - steps:\n          - {text: t}\n",
+                                 "a list item needs 'bullets' or 'steps'"),
+    "nested item without text": (SMALL + "      - bullets:\n          - {bullets: [a]}\n",
+                                 "missing key 'text' in a list item"),
+    "list nested two deep": (SMALL + "      - bullets:\n          - {text: t, bullets: [{text: u, bullets: [v]}]}\n",
+                             "each item of nested bullets must be"),
+    "empty subheading": (SMALL + "      - subheading: ''\n      - paragraph: p\n", "subheading is empty"),
 }
 
 
@@ -135,7 +159,9 @@ def test_every_declared_key_parses(tmp_path):
     path = write_handout(tmp_path, "every", "en", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     handout = parse_handout(str(path))
     assert [type(b).__name__ for b in handout.sections[0].blocks] == [
-        "Paragraph", "Bullets", "Steps", "Checklist", "Callout", "Table", "ScaleDiagram", "QRCode"]
+        "Paragraph", "Subheading", "Bullets", "Steps", "Checklist", "Callout", "Table", "ScaleDiagram", "QRCode"]
+    nested = handout.sections[0].blocks[2]
+    assert [type(s).__name__ if s else None for s in nested.sublists] == [None, "Bullets"]
 
 
 def test_translation_roles_come_from_the_declaration():

@@ -65,7 +65,7 @@ CASES = {
         HEAD + "      - paragrpah: a\n", "10:9", "unknown block 'paragrpah'; did you mean 'paragraph'?"),
     "bad checklist level": (
         HEAD + "      - checklist: {id: c, level: urgnt, title: T, items: [a]}\n",
-        "10:35", "checklist level 'urgnt' is not one of: urgent, emergency; did you mean 'urgent'?"),
+        "10:35", "checklist level 'urgnt' is not one of: urgent, emergency, info; did you mean 'urgent'?"),
     "table row length": (
         HEAD + "      - table:\n          columns: [a, b]\n          rows: [[x, y], [z]]\n",
         "12:26", "table row has 1 cell but there are 2 columns"),

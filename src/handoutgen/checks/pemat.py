@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..content.model import (BodyDiagram, Bullets, Callout, Checklist, FlowDiagram, Handout, Image,
-                             ScaleDiagram, Steps, block_items)
+                             ScaleDiagram, Steps, Subheading, block_items)
 from .readability import language_of, prose, sentences, title_case, words
 
 # A chunk of text between two headings (or bold sub-headings) longer than this is not "short".
@@ -62,7 +62,7 @@ def _imperative(sentence: str, lang: str) -> bool:
 
 def has_summary(handout: Handout) -> bool:
     return handout.summary is not None or any(_SUMMARY_HEADING.search(s.heading.text.plain)
-                                              for s in handout.sections)
+                                              for s in handout.headed_sections)
 
 
 def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:
@@ -71,15 +71,17 @@ def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:
     body = [i for s in handout.sections for b in s.blocks for i in block_items(b)]
     texts = [prose(i.text.plain) for i in body]
     all_sentences = [s for t in texts for s in sentences(t)]
-    paragraphs = [t for t in texts if not title_case(t)]
+    paragraphs = [t for t in (prose(i.text.plain) for b in blocks if not isinstance(b, Subheading)
+                              for i in block_items(b)) if not title_case(t)]
 
-    # Chunks: the words between headings, bold sub-headings included.
+    # Chunks: the words between headings, sub-headings and bold sub-headings included.
     chunks, current = [], 0
     for section in handout.sections:
-        chunks.append(current)
-        current = 0
-        for item in (i for b in section.blocks for i in block_items(b)):
-            if title_case(item.text.plain):
+        if section.heading:
+            chunks.append(current)
+            current = 0
+        for block, item in ((b, i) for b in section.blocks for i in block_items(b)):
+            if isinstance(block, Subheading) or title_case(item.text.plain):
                 chunks.append(current)
                 current = 0
             else:
@@ -93,14 +95,14 @@ def judge(handout: Handout, unexplained_terms: int) -> list[ItemResult]:
     figures = [b for b in blocks if isinstance(b, (FlowDiagram, BodyDiagram, ScaleDiagram, Image))]
     second_person = _SECOND_PERSON.get(lang)
     get_help = _GET_HELP.get(lang)
-    urgent = any(isinstance(b, Checklist) for b in blocks)
+    urgent = any(isinstance(b, Checklist) and b.warning_signs for b in blocks)
     # Imperatives are recognised in English and Spanish; elsewhere only steps and checklists show
     # an action, and a handout without them is left to a human.
     acts = has_steps or bool(actions) if lang in _IMPERATIVES else (True if has_steps else None)
 
     return [
         ItemResult("PEMAT-P 8 (CDC Index 9): breaks the information into short sections with headings", "headings",
-                   None if len(paragraphs) <= 2 else len(handout.sections) >= 2 and max(chunks) <= CHUNK_WORDS),
+                   None if len(paragraphs) <= 2 else len(handout.headed_sections) >= 2 and max(chunks) <= CHUNK_WORDS),
         ItemResult("PEMAT-P 11: provides a summary", "a summary",
                    None if len(paragraphs) <= 2 else has_summary(handout)),  # PEMAT: not for two paragraphs
         ItemResult("PEMAT-P 4 (CDC Index 7): medical and unfamiliar words are explained", "explained words",

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
-from ..content.model import Handout, Item, QRCode, block_items
+from ..content.model import Handout, Item, QRCode, Subheading, block_items
 from ..declare import read_record
 from ..diagnostics import Collector, Diagnostic, InputError, Location
 from ..resolve import Refused, Scope
@@ -173,10 +173,10 @@ def analyse(handout: Handout, config: CheckConfig) -> Analysis:
     for section in handout.sections:
         s = sections[section.id]
         if s.grade is not None and s.grade > config.max_grade:
-            warning(section.heading, f"section '{section.id}' reads at grade {s.grade} (above "
+            warning(section.start, f"section '{section.id}' reads at grade {s.grade} (above "
                                      f"{config.max_grade:g}); use shorter sentences and everyday words")
         if language_of(lang) == "es" and s.ease is not None and s.ease < config.min_ease_es:
-            warning(section.heading, f"section '{section.id}' has a reading ease of {s.ease} (below "
+            warning(section.start, f"section '{section.id}' has a reading ease of {s.ease} (below "
                                      f"{config.min_ease_es:g}); use shorter sentences and everyday words")
     # What a space separates: a word, a Vietnamese syllable (one or two make a word), or nothing in Chinese.
     unit, limit = (("characters", config.max_sentence_characters) if language_of(lang) in CHARACTER_LANGUAGES
@@ -194,9 +194,7 @@ def analyse(handout: Handout, config: CheckConfig) -> Analysis:
 
 
 def _section_items(section):
-    yield section.heading
-    for block in section.blocks:
-        yield from block_items(block)
+    return section.items()
 
 
 @dataclass(frozen=True)
@@ -317,12 +315,13 @@ def _prose_items(handout: Handout):
     if handout.summary:
         yield handout.summary, False
     for section in handout.sections:
-        yield section.heading, True
+        if section.heading:
+            yield section.heading, True
         for block in section.blocks:
             skip = block.url_text if isinstance(block, QRCode) else None
             for item in block_items(block):
                 if item is not skip:
-                    yield item, False
+                    yield item, isinstance(block, Subheading)
 
 
 def _jargon(handout: Handout, config: CheckConfig, result: Analysis, warning) -> None:
@@ -395,9 +394,9 @@ def _actionability(handout: Handout, result: Analysis, warning) -> None:
     met = {i.short: i.met for i in result.items}
     # The report's "Actionability" column: the four things every handout needs.
     result.missing = [name for name, ok in (("a summary", has_summary(handout)),
-                                             ("headings", len(handout.sections) >= 2),
+                                             ("headings", len(handout.headed_sections) >= 2),
                                              ("an action list", met["an action list"] is not False),
                                              ("when to get help", bool(met["when to get help"]))) if not ok]
     for name in result.missing:
-        if name in _WARN and (name != "headings" or len(handout.sections) < 2):
+        if name in _WARN and (name != "headings" or len(handout.headed_sections) < 2):
             warning(handout.title, _WARN[name])

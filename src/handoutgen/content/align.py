@@ -54,6 +54,8 @@ COGNATES = 0.15  # how far the best pair's shared trigrams must stand above the 
 def field_of(container: s.Type | None, key: str) -> tuple[s.Type | None, str]:
     """The declared type and translation role of ``key`` inside ``container``; for a key the
     declaration does not know (in a source that is not valid), none: judged by its YAML tag."""
+    if isinstance(container, s.TextOr):  # a list item with a list under it
+        container = container.record
     if isinstance(container, (s.Record, s.OneOf)):
         f = next((f for f in (container.fields if isinstance(container, s.Record) else container.kinds)
                   if f.key == key), None)
@@ -264,6 +266,8 @@ class Comparison:
 
     # values
     def value(self, t: Node, src: Node, type_: s.Type | None, role: str, context: str, signs: bool = False):
+        if isinstance(type_, s.TextOr):  # text, or text with a list under it: compared as the source has it
+            type_ = type_.record if _is(src, "map") else s.Text()
         if isinstance(type_, s.Record) or (type_ is None and _is(src, "map") and _is(t, "map")):
             if _is(t, "map") and _is(src, "map"):
                 self.record(t, src, type_, context)
@@ -299,11 +303,16 @@ class Comparison:
     def record(self, t: Node, src: Node, record: s.Record | None, context: str, skip=frozenset()) -> None:
         mine = {str(k.value): v for k, v in t.value if str(k.value) not in skip}
         theirs = {str(k.value): v for k, v in src.value if str(k.value) not in skip}
+        # A translation must keep every warning sign; an info checklist is an ordinary list.
+        signs = record is s.CHECKLIST and str(getattr(theirs.get("level"), "value", "")) in s.WARNING_LEVELS
         for key, node in theirs.items():
             here = _join(context, key)
             type_, role = field_of(record, key)
             if key in mine:
-                self.value(mine[key], node, type_, role, here, record is s.CHECKLIST and key == "items")
+                self.value(mine[key], node, type_, role, here, signs and key == "items")
+            elif record is s.SECTION and key == "heading":  # a published translation may print none
+                self.warning(t, f"no heading: {here} {quote(str(node.value))} ({self.src(node)}) is printed in "
+                                "the source but not here; a reviewer should confirm it is not needed")
             else:
                 self.missing(t, node, here, role != s.TEXT)
         for key, node in mine.items():

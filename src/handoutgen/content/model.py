@@ -10,7 +10,7 @@ from typing import Union
 
 from ..diagnostics import Diagnostic, Location
 from .inline import RichText
-from .schema import BODY_AREAS, CALLOUT_LEVELS, CHECKLIST_LEVELS  # noqa: F401 (the renderer reads them here)
+from .schema import BODY_AREAS, CALLOUT_LEVELS, CHECKLIST_LEVELS, WARNING_LEVELS  # noqa: F401 (the renderer reads them here)
 from .translation import Translation
 
 
@@ -27,13 +27,28 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class Bullets:
-    items: tuple[Item, ...]
+class Subheading:
+    text: Item
 
 
 @dataclass(frozen=True)
-class Steps:
+class ListBlock:
+    """A bulleted or numbered list."""
     items: tuple[Item, ...]
+    sublists: tuple["ListBlock | None", ...]  # the list under each item (one level deep), or None
+
+    def entries(self) -> Iterator[tuple[Item, "ListBlock | None"]]:
+        return zip(self.items, self.sublists)
+
+
+@dataclass(frozen=True)
+class Bullets(ListBlock):
+    pass
+
+
+@dataclass(frozen=True)
+class Steps(ListBlock):
+    pass
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,11 @@ class Checklist:
     level: str  # one of CHECKLIST_LEVELS
     title: Item
     items: tuple[Item, ...]
+
+    @property
+    def warning_signs(self) -> bool:
+        """Its items are warning signs (urgent, emergency), not a neutral list to tick (info)."""
+        return self.level in WARNING_LEVELS
 
 
 @dataclass(frozen=True)
@@ -115,16 +135,28 @@ class QRCode:
     url_text: Item  # the url as printed below the code, so it can be typed
 
 
-Block = Union[Paragraph, Bullets, Steps, Checklist, Callout, Table, FlowDiagram, BodyDiagram, ScaleDiagram,
+Block = Union[Paragraph, Subheading, Bullets, Steps, Checklist, Callout, Table, FlowDiagram, BodyDiagram, ScaleDiagram,
               Image, QRCode]
 
 
 @dataclass(frozen=True)
 class Section:
     id: str
-    heading: Item
+    heading: Item | None  # None where the source prints no heading (an opening before the first)
     blocks: tuple[Block, ...]
     leaflet: bool = True  # printed in folded leaflets (trifold) too
+
+    def items(self) -> Iterator[Item]:
+        """Its heading, if it has one, and every printed piece of its blocks, in reading order."""
+        if self.heading:
+            yield self.heading
+        for block in self.blocks:
+            yield from block_items(block)
+
+    @property
+    def start(self) -> Item:
+        """Where the section begins in the YAML (its heading, or its first text): for messages."""
+        return next(self.items())
 
 
 @dataclass(frozen=True)
@@ -148,6 +180,11 @@ class Handout:
         """Short content version printed on every page, so a printout can be traced to its source."""
         return self.digest[:8]
 
+    @property
+    def headed_sections(self) -> tuple[Section, ...]:
+        """The sections with a printed heading (not an opening without one)."""
+        return tuple(s for s in self.sections if s.heading)
+
     def for_leaflet(self) -> "Handout":
         """The handout without the sections its author left out of folded leaflets."""
         return dataclasses.replace(self, sections=tuple(s for s in self.sections if s.leaflet))
@@ -163,16 +200,19 @@ class Handout:
         if self.summary:
             yield self.summary
         for section in self.sections:
-            yield section.heading
-            for block in section.blocks:
-                yield from block_items(block)
+            yield from section.items()
 
 
 def block_items(block: Block) -> Iterator[Item]:
     if isinstance(block, Paragraph):
         yield block.text
-    elif isinstance(block, (Bullets, Steps)):
-        yield from block.items
+    elif isinstance(block, Subheading):
+        yield block.text
+    elif isinstance(block, ListBlock):
+        for item, sublist in block.entries():
+            yield item
+            if sublist:
+                yield from sublist.items
     elif isinstance(block, Checklist):
         yield block.title
         yield from block.items

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+
+import yaml
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +19,7 @@ from . import schema as s
 from .inline import MarkupError, RichText, Run
 from .translation import Translation
 from .model import (Block, BodyDiagram, BodyRegion, Bullets, Callout, Checklist, FlowDiagram, FlowNode, Handout,
-                    Image, Item, Paragraph, QRCode, ScaleDiagram, Section, Steps, Table)
+                    Image, Item, ListBlock, Paragraph, QRCode, ScaleDiagram, Section, Steps, Subheading, Table)
 
 LANGUAGE_TAG = re.compile(s.LANGUAGE_PATTERN)
 _DIGEST = re.compile(s.DIGEST_PATTERN)
@@ -53,7 +55,16 @@ class _HandoutParser:
 
     def fields(self, node: Node, record: s.Record) -> dict[str, Node] | None:
         """The keys of a mapping the declaration describes; unknown and missing keys reported."""
-        return self.r.mapping(node, record.what, record.required, record.optional)
+        found = self.r.mapping(node, record.what, record.required, record.optional)
+        if found is not None and record.one_of:
+            present = [key for key in record.one_of if key in found]
+            names = " or ".join(f"'{key}'" for key in record.one_of)
+            if not present:
+                self.r.error(node, f"{record.what} needs {names}")
+            elif len(present) > 1:
+                self.r.error(found[present[1]], f"{record.what} has both {' and '.join(map(repr, present))}; "
+                                                f"give it only one")
+        return found
 
     def value(self, fields: dict[str, Node], record: s.Record, key: str):
         """The value of ``key``, read as the declaration types it; None when it is missing (a
@@ -81,6 +92,8 @@ class _HandoutParser:
             return r.number(node, what, t.low, t.high)
         if isinstance(t, s.String):
             return r.text(node, what)
+        if isinstance(t, s.ListOf) and isinstance(t.item, s.TextOr):
+            return self.list_items(node, what, t)
         if isinstance(t, s.ListOf):
             return self.items(node, what, t.most) if isinstance(t.item, s.Text) else r.sequence(node, what, t.most)
         if isinstance(t, s.Pairs):
@@ -169,11 +182,27 @@ class _HandoutParser:
             return None
         section_id = self.unique_slug(fields, self.section_ids, "section")
         heading = self.value(fields, S, "heading")
-        blocks = tuple(b for b in map(self.block, self.value(fields, S, "blocks") or ()) if b)
+        block_nodes = self.value(fields, S, "blocks") or ()
+        blocks = tuple(map(self.block, block_nodes))
+        self.subheadings(block_nodes, blocks, "heading" in fields)
         leaflet = self.value(fields, S, "leaflet")
-        if section_id is None or heading is None or not blocks:
+        if section_id is None or ("heading" in fields and heading is None) or None in blocks or not blocks:
             return None
         return Section(section_id, heading, blocks, leaflet is not False)
+
+    def subheadings(self, nodes: list[Node], blocks: tuple[Block | None, ...], headed: bool) -> None:
+        """A subheading heads the text after it (a group title may stand right above the first
+        question of its group), within a section that has a heading, so the tagged headings go
+        H2, H3 without a gap."""
+        for n, (node, block) in enumerate(zip(nodes, blocks)):
+            if not isinstance(block, Subheading):
+                continue
+            if not headed:
+                self.r.error(node, "a section without a heading cannot have a subheading; give the section "
+                                   "a 'heading' or make this its heading")
+            if all(isinstance(b, Subheading) for b in blocks[n + 1:]):
+                self.r.error(node, "a subheading must be followed by the text it heads; add that text "
+                                   "after it, or remove the subheading")
 
     def block(self, node: Node) -> Block | None:
         picked = self.r.one_key(node, s.BLOCK.what, s.BLOCK_KINDS)
@@ -186,13 +215,41 @@ class _HandoutParser:
         item = self.read(s.BLOCK["paragraph"].type, node, "paragraph")
         return item and Paragraph(item)
 
+    def subheading(self, node: Node) -> Block | None:
+        item = self.read(s.BLOCK["subheading"].type, node, "subheading")
+        return item and Subheading(item)
+
     def bullets(self, node: Node) -> Block | None:
-        items = self.read(s.BLOCK["bullets"].type, node, "bullets")
-        return Bullets(items) if items else None
+        return self.read(s.BLOCK["bullets"].type, node, "bullets")
 
     def steps(self, node: Node) -> Block | None:
-        items = self.read(s.BLOCK["steps"].type, node, "steps")
-        return Steps(items) if items else None
+        return self.read(s.BLOCK["steps"].type, node, "steps")
+
+    def list_items(self, node: Node, what: str, t: s.ListOf) -> ListBlock | None:
+        """A bulleted or numbered list whose items are text, or text with a list under it."""
+        kind = Steps if what == "steps" else Bullets
+        items, sublists, ok = [], [], True
+        for n in self.r.sequence(node, what, t.most) or ():
+            if isinstance(n, yaml.MappingNode):
+                item, sublist = self.list_item(n, t.item.record)
+            else:
+                item, sublist = self.item(n, f"each item of {what}"), None
+            ok = ok and item is not None
+            items.append(item)
+            sublists.append(sublist)
+        return kind(tuple(items), tuple(sublists)) if items and ok else None
+
+    def list_item(self, node: Node, record: s.Record) -> tuple[Item | None, ListBlock | None]:
+        f = self.fields(node, record)
+        if f is None:
+            return None, None
+        text = self.value(f, record, "text")
+        kind = next((key for key in record.one_of if key in f), None)
+        if kind is None:
+            return None, None
+        items = self.value(f, record, kind)
+        sublist = items and (Steps if kind == "steps" else Bullets)(items, (None,) * len(items))
+        return (text, sublist) if sublist else (None, None)
 
     def checklist(self, node: Node) -> Block | None:
         C = s.CHECKLIST

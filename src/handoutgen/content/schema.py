@@ -26,7 +26,10 @@ import yaml
 # "own" belongs to each file (its language, its review dates, its translation record).
 TEXT, STRUCTURAL, OWN = "text", "structural", "own"
 
-CHECKLIST_LEVELS = ("urgent", "emergency")
+CHECKLIST_LEVELS = ("urgent", "emergency", "info")
+# Checklist levels whose items are warning signs: a translation must keep every one, and they
+# print with an alarm colour and icon. An ``info`` checklist is an ordinary list with tick boxes.
+WARNING_LEVELS = ("urgent", "emergency")
 CALLOUT_LEVELS = ("info", "caution", "emergency")
 DIAGRAM_KINDS = ("flow", "body", "scale")
 # Areas a body diagram can highlight; fixed, because content authors rely on the names.
@@ -102,6 +105,12 @@ class Pairs:
 
 
 @dataclass(frozen=True)
+class TextOr:
+    """Text, or a mapping the record describes (a list item with a list under it)."""
+    record: "Record"
+
+
+@dataclass(frozen=True)
 class Field:
     key: str
     type: "Type"
@@ -125,6 +134,7 @@ class Record:
     fields: tuple[Field, ...]
     variant_key: str = ""
     variants: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dataclass_field(default_factory=dict)
+    one_of: tuple[str, ...] = ()  # optional keys of which exactly one must be there
 
     def __getitem__(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -148,7 +158,7 @@ class OneOf:
         return next(f for f in self.kinds if f.key == key)
 
 
-Type = Union[Text, String, Slug, Choice, Date, Flag, Integer, Number, ListOf, Pairs, Record, OneOf]
+Type = Union[Text, String, Slug, Choice, Date, Flag, Integer, Number, ListOf, Pairs, Record, OneOf, TextOr]
 
 
 # --- the handout format ------------------------------------------------------------------------
@@ -163,12 +173,14 @@ def _id(what: str, example: str, description: str) -> Field:
 
 CHECKLIST = Record("checklist", "checklist", (
     _id("checklist", "call-today", "Stable id of the checklist, unique in the file; a translation keeps it."),
-    Field("level", Choice(CHECKLIST_LEVELS), "How urgent: `urgent` (call the same day) or `emergency` "
-          "(call the emergency number now; printed with a solid band).", "urgent", True, STRUCTURAL,
+    Field("level", Choice(CHECKLIST_LEVELS), "Warning signs: `urgent` (call the same day) or `emergency` "
+          "(call the emergency number now; printed with a solid band). `info`: a neutral list to tick, "
+          "such as a self-assessment, printed without alarm colour or icon.", "urgent", True, STRUCTURAL,
           "checklist level"),
-    Field("title", Text(), "The instruction the signs answer to.",
+    Field("title", Text(), "The instruction the items answer to.",
           "Call your care team the same day if you have:", True, label="checklist title"),
-    _text_list("items", "The warning signs, one tick box each. A translation must keep every one.",
+    _text_list("items", "One tick box each. A translation must keep every warning sign (`urgent`, "
+               "`emergency`).",
                ["Nausea or vomiting", "A fever of 100.4 °F (38 °C) or higher"], "checklist items",
                required=True),
 ))
@@ -244,11 +256,31 @@ QR = Record("qr", "QR code", (
     Field("label", Text(), "What the code leads to.", "Watch a short video about this", True, label="qr label"),
 ))
 
+# An item of a bulleted or numbered list that has a list of its own under it (one level deep).
+LIST_ITEM = Record("a list item", "list item", (
+    Field("text", Text(), "The item's own text.", "Tell your care team if you have:", True, label="item text"),
+    _text_list("bullets", "A bulleted list under the item, drawn indented.", ["Chills", "Sweating"],
+               "nested bullets"),
+    _text_list("steps", "A numbered list under the item, drawn indented.",
+               ["Wash your hands.", "Dry them well."], "nested steps"),
+), one_of=("bullets", "steps"))
+
+
+def _list_field(key: str, description: str, example) -> Field:
+    return Field(key, ListOf(TextOr(LIST_ITEM)), description, example)
+
+
 BLOCK = OneOf("block", (
     Field("paragraph", Text(), "A paragraph.", "Text. **Bold** is the only inline markup."),
-    _text_list("bullets", "A bulleted list.", ["Drink plenty of water.", "Rest when you are tired."]),
-    _text_list("steps", "A numbered list of steps.", ["Write your questions down.", "Bring your medicines."]),
-    Field("checklist", CHECKLIST, "Warning signs with tick boxes; always kept together on one page.",
+    Field("subheading", Text(), "A sub-heading inside a section: printed smaller than the section's "
+          "heading, kept on the page with what follows it, read as a level-3 heading.", "Before surgery"),
+    _list_field("bullets", "A bulleted list. An item may carry a list of its own: "
+                "`{text: \"...\", bullets: [...]}` or `{text: \"...\", steps: [...]}`.",
+                ["Drink plenty of water.", {"text": "Call us if you have:", "bullets": ["A fever", "Chills"]}]),
+    _list_field("steps", "A numbered list of steps. An item may carry a list of its own, as in `bullets`.",
+                ["Write your questions down.", "Bring your medicines."]),
+    Field("checklist", CHECKLIST, "Items with tick boxes: warning signs (`urgent`, `emergency`) or a "
+          "neutral list to tick (`info`); always kept together on one page.",
           {"id": "call-today", "level": "urgent", "title": "Call your care team the same day if you have:",
            "items": ["Nausea or vomiting"]}),
     Field("callout", CALLOUT, "A box that stands out.", {"level": "info", "text": "Drink plenty of water."}),
@@ -264,7 +296,9 @@ BLOCK_KINDS = tuple(f.key for f in BLOCK.kinds)
 
 SECTION = Record("a section", "section", (
     _id("section", "when-to-get-help", "Stable id, unique in the file; translations match sections on it."),
-    Field("heading", Text(), "The section's heading.", "When to get help", True),
+    Field("heading", Text(), "The section's heading. Leave it out only where the source prints none "
+          "(an opening before the first heading): the section then has no heading or bookmark, and "
+          "cannot hold a subheading.", "When to get help"),
     Field("blocks", ListOf(BLOCK, 200), "The content, each block a mapping with one key that names its kind.",
           [{"paragraph": "Text."}], True),
     Field("leaflet", Flag(), "`false` leaves the section out of folded leaflets (the trifold).", False,
@@ -363,6 +397,10 @@ def _json(t: Type, description: str = "", example=None) -> dict:
                              "then": {"required": list(need),
                                       "propertyNames": {"enum": sorted(common | set(need) | set(may))}}}
                             for name, (need, may) in t.variants.items()]
+        if t.one_of:
+            out["oneOf"] = [{"required": [key]} for key in t.one_of]
+    elif isinstance(t, TextOr):
+        out = {"anyOf": [_json(Text()), _json(t.record)]}
     elif isinstance(t, OneOf):
         out = {"type": "object", "minProperties": 1, "maxProperties": 1,
                "properties": {f.key: _json(f.type, f.description, f.example) for f in t.kinds},
@@ -425,23 +463,30 @@ def markdown_table() -> str:
     roles = {TEXT: "translated", STRUCTURAL: "same as source", OWN: "its own"}
 
     def row(path: str, f: Field, required: str) -> None:
-        role = "—" if _inner(f.type) is not None else roles[f.role]
+        role = "—" if isinstance(_inner(f.type), (Record, OneOf)) else roles[f.role]
         rows.append(f"| `{path}` | {_type_name(f.type)} | {required} | {role} | {f.description} |")
+
+    def nested(path: str, f: Field) -> None:
+        inner = _inner(f.type)
+        if isinstance(inner, TextOr):
+            inner = inner.record
+        if isinstance(inner, Record):
+            visit(inner, f"{path}{'[]' if isinstance(f.type, ListOf) else ''}.")
 
     def visit(record: Record, prefix: str) -> None:
         for f in record.fields:
             path = f"{prefix}{f.key}"
             by_kind = [f"{kind}: {'yes' if f.key in need else 'optional'}"
                        for kind, (need, may) in record.variants.items() if f.key in need + may]
-            row(path, f, ", ".join(by_kind) or ("yes" if f.required else "no"))
+            one_of = f"one of {' or '.join(f'`{k}`' for k in record.one_of)}" if f.key in record.one_of else ""
+            row(path, f, ", ".join(by_kind) or one_of or ("yes" if f.required else "no"))
             inner = _inner(f.type)
-            if isinstance(inner, Record):
-                visit(inner, f"{path}{'[]' if isinstance(f.type, ListOf) else ''}.")
-            elif isinstance(inner, OneOf):
+            if isinstance(inner, OneOf):
                 for kind in inner.kinds:  # a block has exactly one of these keys
                     row(f"{path}[].{kind.key}", kind, "one per block")
-                    if isinstance(kind.type, Record):
-                        visit(kind.type, f"{path}[].{kind.key}.")
+                    nested(f"{path}[].{kind.key}", kind)
+            else:
+                nested(path, f)
 
     visit(HANDOUT, "")
     return "\n".join(rows) + "\n"
@@ -450,7 +495,7 @@ def markdown_table() -> str:
 def _inner(t: Type):
     while isinstance(t, ListOf):
         t = t.item
-    return t if isinstance(t, (Record, OneOf)) else None
+    return t if isinstance(t, (Record, OneOf, TextOr)) else None
 
 
 def _type_name(t: Type) -> str:
@@ -476,6 +521,8 @@ def _type_name(t: Type) -> str:
         return t.title
     if isinstance(t, OneOf):
         return "block"
+    if isinstance(t, TextOr):
+        return f"text or {t.record.title}"
     raise TypeError(t)  # pragma: no cover
 
 

@@ -77,7 +77,7 @@ def _walk(node: Node, context: str, t: s.Type | None, role: str, leaf: Callable[
         item = t.item if isinstance(t, s.ListOf) else None
         return [_walk(child, f"{context} / {element_label(child, index, counts)}", item, role, leaf)
                 for index, child in enumerate(node.value, 1)]
-    text = role == s.TEXT and isinstance(t, (s.Text, s.String)) if t is not None else node.tag.endswith(":str")
+    text = role == s.TEXT and isinstance(t, (s.Text, s.String, s.TextOr)) if t is not None else node.tag.endswith(":str")
     return leaf(node, context, text)
 
 

@@ -1,5 +1,6 @@
-"""Custom reportlab flowables: bookmarked headings, heading-keeps-first-line, and boxed panels
-(checklists and callouts) whose tick boxes and icons are drawn, so they add no text."""
+"""Custom reportlab flowables: bookmarked headings, heading-keeps-first-line, list items with
+their labels, and boxed panels (checklists and callouts) whose tick boxes and icons are drawn,
+so they add no text."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from .tagging import artifact, content_of, tagged, tagger_of
 class Tag:
     """The structure element a flowable's text belongs to, shared by the pieces of a split
     paragraph. ``path`` names its containers from the top: (role, key) makes one element per
-    key (a whole list), (role, None) a new one each time (each list item)."""
+    key (a whole list, an item), (role, None) a new one each time."""
     role: str
     path: tuple[tuple[str, object], ...] = ()
+    key: object = None  # the element is the one for this key (an LBody that a nested list goes in)
     index: int | None = None  # the element, once drawn
 
     @contextmanager
@@ -34,6 +36,11 @@ class Tag:
         parent = 0
         for role, key in self.path:
             parent = tagger.element(role, parent) if key is None else tagger.group(key, role, parent)
+        if self.key is not None:
+            self.index = tagger.group(self.key, self.role, parent)
+            with content_of(canvas, self.index):
+                yield
+            return
         with tagged(canvas, self.role, parent=parent) as self.index:
             yield
 
@@ -219,6 +226,64 @@ class KeepWithFirstLine(Flowable):
         # Heading first: the order of drawing is the order text is extracted and read aloud.
         self.head.drawOn(self.canv, 0, self.height - self._hh)
         self.following.drawOn(self.canv, 0, 0)
+
+
+def keep_with_next(flowables: list[Flowable]) -> list[Flowable]:
+    """Each flowable marked ``keep_with_next`` (a subheading) joined to the one after it, as a
+    heading is: it never stands alone at the foot of a page."""
+    out: list[Flowable] = []
+    for flowable in reversed(flowables):
+        if getattr(flowable, "keep_with_next", False) and out:
+            out[-1] = KeepWithFirstLine(flowable, out[-1])
+        else:
+            out.append(flowable)
+    return out[::-1]
+
+
+class ListItem(Flowable):
+    """One item of a bulleted or numbered list: its label (bullet or number) drawn in the
+    indent and tagged Lbl, its text a paragraph tagged LBody, both in one LI. Splits between
+    the lines of its text; the label goes with the first part. Right to left, the label is on
+    the right."""
+
+    def __init__(self, label: str | None, body: Flowable, label_tag: Tag, setter, font: str, size: float,
+                 rtl: bool):
+        super().__init__()
+        self.label, self.body, self.label_tag = label, body, label_tag
+        self.setter, self.font, self.size, self.rtl = setter, font, size, rtl
+
+    def getSpaceBefore(self):
+        return self.body.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.body.getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.body.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        parts = self.body.split(availWidth, availHeight)
+        if len(parts) < 2:
+            return [self] if parts else []
+        return [ListItem(self.label if n == 0 else None, part, self.label_tag, self.setter, self.font, self.size,
+                         self.rtl) for n, part in enumerate(parts)]
+
+    def draw(self):
+        canvas, style = self.canv, self.body.style
+        if self.label:
+            # A space after the label, as after a line's last word: text gathered element by
+            # element then reads "1. Wash", not "1.Wash".
+            spaced = self.label + " "
+            x = style.bulletIndent
+            if self.rtl:
+                x = self.width - x - self.setter.line_width(spaced, self.font, self.size)
+            canvas.saveState()
+            canvas.setFillColor(style.textColor)
+            with self.label_tag.draw(canvas):
+                self.setter.draw_line(canvas, x, self.height - style.fontSize, spaced, self.font, self.size)
+            canvas.restoreState()
+        self.body.drawOn(canvas, 0, 0)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
 from .diagrams import figure
-from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook, Rule, Tag
-from .sources import block_location, mark
+from .flowables import BoundedTable, Heading, KeepWithFirstLine, ListItem, Panel, PanelLook, Rule, Tag, keep_with_next
+from .sources import block_location, mark, source_of
 from .styles import Styles
 
 
@@ -38,12 +38,15 @@ def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[
 def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
     story: list[Flowable] = []
     for section in handout.sections:
-        heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
-                          outline=section.heading.text.plain)
-        flowables = [mark(f, block_location(block)) for block in section.blocks
-                     for f in block_flowables(block, styles, labels)]
-        story.append(mark(KeepWithFirstLine(heading, flowables[0]), section.heading.location, "the heading"))
-        story.extend(flowables[1:])
+        flowables = keep_with_next([mark(f, block_location(block)) for block in section.blocks
+                                    for f in block_flowables(block, styles, labels)])
+        # a sub-heading joined to what follows is placed, and blamed, as the sub-heading
+        flowables = [f if source_of(f) else mark(f, *source_of(f.head)) for f in flowables]
+        if section.heading:  # a section without one (an opening) has no H2 and no bookmark
+            heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
+                              outline=section.heading.text.plain)
+            flowables[0] = mark(KeepWithFirstLine(heading, flowables[0]), section.heading.location, "the heading")
+        story.extend(flowables)
     return story
 
 
@@ -69,10 +72,10 @@ def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
 def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flowable]:
     if isinstance(block, m.Paragraph):
         return [styles.para(block.text.text, styles.body, Tag("P"))]
-    if isinstance(block, m.Bullets):
-        return _list(block.items, styles.bullet, lambda n: "\u2022", styles)
-    if isinstance(block, m.Steps):
-        return _list(block.items, styles.step, lambda n: f"{n}.", styles)
+    if isinstance(block, m.Subheading):
+        return [_subheading(block, styles)]
+    if isinstance(block, m.ListBlock):
+        return _list(block, styles)
     if isinstance(block, m.Checklist):
         return [_checklist(block, styles, labels)]
     if isinstance(block, m.Callout):
@@ -84,12 +87,46 @@ def block_flowables(block: m.Block, styles: Styles, labels: Labels) -> list[Flow
     raise TypeError(block)  # pragma: no cover - the parser only builds the types above
 
 
-def _list(items, style, marker, styles: Styles) -> list[Flowable]:
-    path = (("L", object()), ("LI", None))  # one list element, a new item element for each
-    # The list as a whole keeps the paragraph gap after its last item.
-    last = style.clone(style.name + "-last", spaceAfter=styles.body.spaceAfter)
-    return [styles.para(item.text, last if n == len(items) else style, Tag("LBody", path), bulletText=marker(n))
-            for n, item in enumerate(items, 1)]
+def _subheading(block: m.Subheading, styles: Styles) -> Flowable:
+    """An H3: the lead size in bold, in the headings' colour; kept with the first lines after it."""
+    base = styles.layout.base_size
+    style = styles.heading.clone("subheading", fontSize=styles.layout.size("lead"),
+                                 leading=styles.layout.size("lead") * 1.25, spaceBefore=base * 0.8,
+                                 spaceAfter=base * 0.3)
+    para = styles.para(block.text.text, style, Tag("H3"))
+    para.keep_with_next = True
+    return para
+
+
+def _list(block: m.ListBlock, styles: Styles, within: tuple = (), start: float = 0.0,
+          after: float | None = None) -> list[Flowable]:
+    """Each item a ListItem: its bullet or number tagged Lbl, its text LBody, in one LI of one L.
+    A list under an item is drawn one step further in, and tagged as an L inside that item's
+    LBody. ``start``: where the parent item's text starts; ``after``: the gap after the last item
+    (the paragraph gap for a whole list)."""
+    steps = isinstance(block, m.Steps)
+    style = styles.step if steps else styles.bullet
+    labels = [f"{n}." if steps else "\u2013" if within else "\u2022" for n in range(1, len(block.items) + 1)]
+    setter, font, size = styles.setter, style.bulletFontName, style.bulletFontSize
+    # Nested one indent further; the text starts clear of the widest label ("10.").
+    label_x = start + style.bulletIndent
+    widest = max(setter.line_width(label, font, size) for label in labels)
+    text_x = max(start + style.leftIndent, label_x + widest + size * 0.35)
+    item_style = style.clone(f"{style.name}-{len(within)}", leftIndent=text_x, bulletIndent=label_x)
+    after = styles.body.spaceAfter if after is None else after
+    last_style = item_style.clone(item_style.name + "-last", spaceAfter=after)
+    in_list = (*within, ("L", object()))  # one L for the list, one LI and LBody for each item
+    out: list[Flowable] = []
+    for n, (item, sublist) in enumerate(block.entries(), 1):
+        in_item, body = (*in_list, ("LI", object())), object()
+        last = n == len(block.items)
+        para = styles.para(item.text, last_style if last and not sublist else item_style,
+                           Tag("LBody", in_item, key=body))
+        out.append(ListItem(labels[n - 1], para, Tag("Lbl", in_item), setter, font, size, setter.rtl))
+        if sublist:
+            out += _list(sublist, styles, (*in_item, ("LBody", body)), text_x,
+                         after if last else item_style.spaceAfter)
+    return out
 
 
 def _looks(styles: Styles) -> dict[str, PanelLook]:
@@ -102,6 +139,8 @@ def _looks(styles: Styles) -> dict[str, PanelLook]:
         "caution": PanelLook(c("caution"), border=1.0, bar=5, band=False, icon="warning"),
         "info": PanelLook(c("info"), border=0, bar=4, band=False, icon="info"),
         "contact": PanelLook(c("accent"), border=1.0, bar=0, band=False, icon=None),
+        # A list to tick that is not a warning (a self-assessment): no alarm colour, no icon.
+        "neutral": PanelLook(c("text"), border=0.75, bar=0, band=False, icon=None),
     }
 
 
@@ -131,7 +170,7 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
 
 
 def _checklist(block: m.Checklist, styles: Styles, labels: Labels) -> Panel:
-    return _panel(block.level, block.title, block.items, styles, ticks=True,
+    return _panel(block.level if block.warning_signs else "neutral", block.title, block.items, styles, ticks=True,
                   what=f"checklist '{block.id}'",
                   continued=labels("continued", title=block.title.text.plain))
 
