@@ -111,8 +111,9 @@ def test_a_draft_source_says_so_on_every_page_where_the_review_date_stood(tmp_pa
     assert notices(signed_pdf) == []  # the dates are page furniture again
 
 
-def test_a_translation_has_its_sources_sign_off(tmp_path):
-    """A translation of a draft source is a draft too; signing the source off rebuilds it."""
+def test_a_translation_has_its_sources_sign_off(tmp_path, capsys):
+    """A translation of a draft source is a draft too; signing the source off rebuilds it, and
+    does not make it stale (the sign-off is not content a translator translates)."""
     handouts = tmp_path / "handouts"
     shutil.copytree(ROOT / "handouts" / "multiple-myeloma", handouts / "multiple-myeloma")
     args = ("--handouts-dir", handouts, "--lang", "ar", "--out", tmp_path / "out")
@@ -127,7 +128,10 @@ def test_a_translation_has_its_sources_sign_off(tmp_path):
     source.write_text(source.read_text(encoding="utf-8").replace(
         "review_by: 2027-11-24\n", "review_by: 2027-11-24\n" + signed(source, "Dr. A. Rivera, oncologist")),
         encoding="utf-8")
+    capsys.readouterr()
     assert run(*args) == 0
+    out = capsys.readouterr()
+    assert "1 built" in out.out and "stale" not in out.err
     assert [lang for _, lang, _ in notices(pdf)].count("ar") == len(PdfReader(pdf).pages)  # only the translation's
 
 
@@ -198,3 +202,27 @@ def test_catalogue_report_and_ledger_show_the_state(tmp_path):
 
 def _reviewed(path: Path) -> str:
     return re.search(r"(?m)^reviewed: (\S+)", path.read_text(encoding="utf-8")).group(1)
+
+
+def test_a_ledger_from_before_sign_offs_is_upgraded_and_says_it_does_not_know(tmp_path, capsys):
+    handouts = tmp_path / "handouts"
+    copy(NCI, handouts)
+    args = ("--handouts-dir", handouts, "--out", tmp_path / "out")
+    assert run(*args) == 0
+    ledger = tmp_path / "archive" / "ledger.sqlite3"
+    with sqlite3.connect(ledger) as db:  # as the first version of the ledger made it
+        db.execute("ALTER TABLE published DROP COLUMN signed_off")
+        db.execute("PRAGMA user_version = 1")
+    assert run(*args, "--force") == 0
+    with sqlite3.connect(ledger) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert [r[0] for r in db.execute("SELECT signed_off FROM published ORDER BY id")] == [None, "none"]
+    capsys.readouterr()
+    assert run(*args, "--find-version", _version(handouts / "nci-nausea-vomiting" / "en.yaml")) == 0
+    # The same bytes were first recorded before the ledger knew sign-offs: it says so.
+    assert "review state source (review by 2028-11-25), clinical sign-off not recorded" in capsys.readouterr().out
+
+
+def _version(path: Path) -> str:
+    import hashlib
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
