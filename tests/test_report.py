@@ -23,7 +23,8 @@ def test_markdown_report_lists_the_next_review_first(handouts, tmp_path):
     assert [r.split(" | ")[0].strip("| ") for r in rows] == ["broken", "sooner", "later"]
     sooner = rows[1].split(" | ")
     assert sooner[6:8] == ["missing a summary, headings, an action list, when to get help", "OVERDUE since 2028-01-01"]
-    assert sooner[8].startswith("letter: 1 p, ")
+    assert sooner[8] == "DRAFT: not signed off by a clinician"
+    assert sooner[9].startswith("letter: 1 p, ")
     assert rows[0].split(" | ")[7] == "invalid: 5 errors"
     assert "ok until 2030-01-01" in rows[2]
 

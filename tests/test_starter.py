@@ -39,9 +39,13 @@ def test_the_starter_builds_in_every_layout_without_a_warning(tmp_path, capsys):
     text = path.read_text(encoding="utf-8")
     assert f"reviewed: {TODAY}\nreview_by: 2027-11-25\n" in text
     out = tmp_path / "out"
-    # --strict: any warning (reading level, medical words, actionability, page budget) fails it.
+    # --strict: any warning (reading level, medical words, actionability, page budget) fails it, and
+    # so does being a draft, which a new handout is until a clinician signs it off: nothing else.
     assert run("--handouts-dir", tmp_path / "handouts", "--out", out, "--layout", "all", "--strict",
-               "--today", TODAY) == 0
+               "--today", TODAY) == 1
+    problems = {line.split(": ", 1)[1] for line in capsys.readouterr().err.splitlines() if ": " in line}
+    assert len(problems) == 1 and "not signed off by a clinician" in problems.pop()
+    assert run("--handouts-dir", tmp_path / "handouts", "--out", out, "--layout", "all", "--today", TODAY) == 0
     assert "0 failed, 0 warnings" in capsys.readouterr().out
     pdfs = sorted(p.name for p in out.glob("*.pdf"))
     assert pdfs == [f"knee-care.en.{layout}.pdf" for layout in ("a4", "large-print", "letter", "trifold")]

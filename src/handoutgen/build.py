@@ -216,9 +216,11 @@ def _settle(result: Result, today: dt.date, strict: bool, manifest: Manifest, ke
         result.warnings.insert(0, Diagnostic(
             result.review_at, f"review_by {result.review_by} has passed; have the handout reviewed, "
                               "then update reviewed and review_by", "warning"))
-    if strict and result.warnings:
+    if strict and (result.warnings or (result.ok and result.signed_off is None)):
         result.errors += [dataclasses.replace(w, severity="error") for w in result.warnings]
         result.warnings = []
+        if result.ok and result.signed_off is None:
+            result.errors.append(unsigned(result.review_at, result.translation != "source"))
         result.status = "failed"
     if result.status == "built":
         manifest.record(key, result, day_independent)
@@ -227,3 +229,11 @@ def _settle(result: Result, today: dt.date, strict: bool, manifest: Manifest, ke
         if result.output.exists():
             result.output.unlink()
             result.removed_stale = True
+
+
+def unsigned(at, translation: bool) -> Diagnostic:
+    """--strict refuses a draft: content no clinician has signed off."""
+    whose = "its source handout is" if translation else "it is"
+    return Diagnostic(at, f"{whose} a draft, not signed off by a clinician, and --strict refuses drafts; once a "
+                          "clinician has reviewed it, add to the source 'signed_off:' with 'by:' (a role or "
+                          "name) and 'date:' (the day of the review, as 'reviewed')")

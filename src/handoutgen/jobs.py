@@ -70,6 +70,9 @@ class Result:
     # translation whether it is a draft and whether its source has changed since.
     title: str = ""
     translation: str = "source"  # source | draft | reviewed
+    # The content's clinical sign-off, (by, YYYY-MM-DD); None while it is a draft (a translation
+    # has its source's).
+    signed_off: tuple[str, str] | None = None
     stale: bool = False
     # Files the PDF was made from beyond the key's (pictures): path -> sha256, so that editing
     # a picture rebuilds every PDF that shows it.

@@ -25,7 +25,7 @@ def make_pdf(job: Job) -> Result:
         result.errors, result.warnings = outcome.errors, outcome.warnings
         result.review_by, result.review_at = outcome.review_by, outcome.review_at
         result.title, result.pages = outcome.title, outcome.pages
-        result.translation, result.stale = outcome.status, outcome.stale
+        result.translation, result.stale, result.signed_off = outcome.status, outcome.stale, outcome.signed_off
         if outcome.handout:
             result.inputs = {block.path: block.digest for section in outcome.handout.sections
                              for block in section.blocks if isinstance(block, Image)}

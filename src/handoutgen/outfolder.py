@@ -29,7 +29,8 @@ from .jobs import Job, Result
 from .resolve import Refused, read_limited
 
 MANIFEST = ".handouts-build.json"
-MANIFEST_VERSION = 3  # 2: what the catalogue page lists (handout, language, title, ...); 3: picture inputs
+MANIFEST_VERSION = 4  # 2: what the catalogue page lists (handout, language, title, ...); 3: picture inputs;
+# 4: the clinical sign-off, and each problem's hint and related places
 LOCK = ".handouts-build.lock"
 _RUNNING, _WRITING = 0, 1  # the byte locked shared by every running build; exclusively while writing
 
@@ -112,7 +113,8 @@ class Manifest:
                       size=entry["size"], warnings=[Diagnostic.from_dict(d) for d in entry["warnings"]],
                       review_by=dt.date.fromisoformat(entry["review_by"]),
                       review_at=Diagnostic.from_dict(entry["review_at"]).location,
-                      title=entry["title"], translation=entry["translation"], stale=entry["stale"])
+                      title=entry["title"], translation=entry["translation"], stale=entry["stale"],
+                      signed_off=tuple(entry["signed_off"]) if entry["signed_off"] else None)
 
     def record(self, key: str, result: Result, warnings: list[Diagnostic]) -> None:
         """Remember a PDF just built, with the warnings that do not depend on the day."""
@@ -124,7 +126,7 @@ class Manifest:
             "review_at": Diagnostic(result.review_at, "").to_dict(),
             "handout": result.source.handout, "language": result.source.language, "layout": result.layout,
             "title": result.title, "translation": result.translation, "stale": result.stale,
-            "inputs": result.inputs,
+            "signed_off": result.signed_off, "inputs": result.inputs,
         }
 
     def _digest(self, path: str) -> str | None:

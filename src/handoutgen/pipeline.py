@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .checks.glyphs import missing_glyphs
-from .checks.plain_language import CheckConfig, analyse
+from .checks.plain_language import Analysis, CheckConfig, analyse
 from .clinic import Clinic
-from .content.model import Handout, Item
+from .content.model import Handout, Item, SignOff
 from .content.parse import parse_handout
-from .content.translation import State, check as compare_with_source
+from .content.translation import State, check as compare_with_source, source_path
 from .diagnostics import Diagnostic, InputError, Location
 from .layout.model import Layout
 from .printed import as_printed, expected_items, printed_layout
@@ -38,6 +38,7 @@ class Outcome:
     title: str = ""
     review_by: dt.date | None = None
     review_at: Location | None = None
+    analysis: Analysis | None = None  # the plain-language checks' findings, for --report
     pages: int = 0
     pdf: bytes | None = None
 
@@ -45,6 +46,12 @@ class Outcome:
     def status(self) -> str:
         """source | draft | reviewed"""
         return self.handout.translation.status if self.handout and self.handout.translation else "source"
+
+    @property
+    def signed_off(self) -> tuple[str, str] | None:
+        """(by, YYYY-MM-DD) of the content's clinical sign-off; None while it is a draft."""
+        s = self.handout and self.handout.signed_off
+        return (s.by, s.date.isoformat()) if s else None
 
     @property
     def stale(self) -> bool:
@@ -70,9 +77,19 @@ def translation_state(handout: Handout) -> State:
     return compare_with_source(handout.path, handout.translation, handout.key_locations["translation"])
 
 
+def source_sign_off(handout: Handout) -> SignOff | None:
+    """A translation's clinical sign-off: its source's. A source that does not parse vouches for
+    nothing (its own build reports why)."""
+    try:
+        return parse_handout(source_path(handout.path, handout.translation)).signed_off
+    except (InputError, OSError):
+        return None
+
+
 def plain_language(outcome: Outcome, checks: CheckConfig) -> None:
     """Reading level, long sentences, medical words, actionability: warnings only."""
-    outcome.warnings += analyse(outcome.handout, checks).warnings
+    outcome.analysis = analyse(outcome.handout, checks)
+    outcome.warnings += outcome.analysis.warnings
 
 
 def glyphs(outcome: Outcome, layout: Layout) -> None:
@@ -94,6 +111,8 @@ def check_handout(path: str, checks: CheckConfig) -> Outcome:
     except InputError as exc:
         outcome.errors = exc.diagnostics
         return outcome
+    if handout.translation:
+        handout = outcome.handout = dataclasses.replace(handout, signed_off=source_sign_off(handout))
     outcome.review_by, outcome.review_at = handout.review_by, handout.key_locations["review_by"]
     outcome.warnings += handout.warnings  # found while reading it (characters.py)
     for content_check in HANDOUT_CHECKS:

@@ -1,8 +1,11 @@
 """The review report (``--report FILE``): one row per handout and language with its reading
-level, longest sentence, medical words, actionability, review status, PDFs and the share of the
-PEMAT-P and CDC Clear Communication Index items a program can judge that the handout meets,
-ordered by review date so the next review due comes first. Markdown or HTML, by the file's
-extension."""
+level, longest sentence, medical words, actionability, review status, clinical sign-off, PDFs and
+the share of the PEMAT-P and CDC Clear Communication Index items a program can judge that the
+handout meets, ordered by review date so the next review due comes first. Markdown or HTML, by
+the file's extension.
+
+Each handout goes through the same checks as the build and ``--check`` (pipeline.check_handout):
+a translation that the build refuses is "invalid" here too."""
 
 from __future__ import annotations
 
@@ -12,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
-from .checks.plain_language import CheckConfig, analyse
-from .content.parse import parse_handout
-from .diagnostics import InputError, display_path
+from .checks.plain_language import CheckConfig
+from .diagnostics import display_path
 from .jobs import Result, Source
+from .pipeline import Outcome, check_handout
 
 FORMATS = (".md", ".html")
 COLUMNS = ("Handout", "Language", "Grade", "Reading ease", "Longest sentence", "Medical words",
-           "Actionability", "Review", "PDFs", "PEMAT-P and CDC Index items met")
+           "Actionability", "Review", "Clinical sign-off", "PDFs", "PEMAT-P and CDC Index items met")
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,13 @@ def rows(sources: list[Source], results: list[Result], checks: CheckConfig, toda
     for source in sources:
         pdfs = ", ".join(f"{r.layout}: {r.pages} p, {r.size / 1024:.0f} KB" if r.ok else f"{r.layout}: FAILED"
                          for r in made.get(source.path, [])) or "not built"
-        try:
-            handout = parse_handout(str(source.path))
-        except InputError as exc:
-            n = len(exc.diagnostics)
+        outcome = check_handout(str(source.path), checks)
+        if outcome.errors:
+            n = len(outcome.errors)
             out.append(Row(None, (source.handout, source.language, *["—"] * 5,
-                                  f"invalid: {n} error{'s' * (n != 1)}", pdfs, "—")))
+                                  f"invalid: {n} error{'s' * (n != 1)}", "—", pdfs, "—")))
             continue
-        a = analyse(handout, checks)
-        due = handout.review_by
+        a, due = outcome.analysis, outcome.review_by
         review = (f"OVERDUE since {due}" if due < today else
                   f"due {due}" if (due - today).days <= 90 else f"ok until {due}")
         out.append(Row(due, (
@@ -54,8 +55,21 @@ def rows(sources: list[Source], results: list[Result], checks: CheckConfig, toda
             str(a.scores.longest),
             ", ".join(a.jargon) or "none",
             "missing " + ", ".join(a.missing) if a.missing else "ok",
-            review, pdfs, _items(a))))
+            review, sign_off(outcome), pdfs, _items(a))))
     return sorted(out, key=lambda row: (row.review_by or dt.date.min, row.cells[:2]))
+
+
+def sign_off(outcome: Outcome) -> str:
+    """"DRAFT: not signed off by a clinician" or "signed off by ..., YYYY-MM-DD"; a translation's
+    is its source's, followed by its own review as a translation."""
+    signed = outcome.signed_off
+    clinical = f"signed off by {signed[0]}, {signed[1]}" if signed else "DRAFT: not signed off by a clinician"
+    translation = outcome.handout.translation
+    if translation is None:
+        return clinical
+    own = (f"translation reviewed by {translation.reviewer}, {translation.reviewed_on}"
+           if translation.status == "reviewed" else "draft translation")
+    return f"{clinical} (source); {own}"
 
 
 def _items(a) -> str:

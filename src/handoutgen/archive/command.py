@@ -192,9 +192,11 @@ def _show(archive: Archive, e: Entry) -> None:
         return
     until = f"until {_time(e.until)}" if e.until else "still current"
     review = e.review_state or "not recorded"
+    clinical = {None: "clinical sign-off not recorded", "none": "a draft: not signed off by a clinician"}.get(
+        e.signed_off, f"signed off by {e.signed_off}")
     print(f"  version {e.version}, {e.handout} · {e.language} · {e.layout}"
           f"{f' · clinic {e.clinic_id}' if e.clinic_id else ''}, review state {review}"
-          f"{f' (review by {e.review_by})' if e.review_by else ''}")
+          f"{f' (review by {e.review_by})' if e.review_by else ''}, {clinical}")
     print(f"    current from {_time(e.built_at)}, {until}"
           f"{' (found in the output folder, not recorded by its build)' if e.kind == 'adopted' else ''}")
     print(f"    {display_path(str(archive.folder / e.archive_path))}  "

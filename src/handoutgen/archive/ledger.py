@@ -36,7 +36,7 @@ from ..outfolder import FolderError, Manifest, reason
 
 ARCHIVE = "archive"  # the default folder, beside the output folder
 LEDGER = "ledger.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: signed_off
 _BUSY_SECONDS = 120  # how long a write waits for another build's (each holds the lock for milliseconds)
 
 _SCHEMA = """
@@ -54,6 +54,7 @@ CREATE TABLE published (
     input_key TEXT,            -- the build's key over all its inputs (tool, layout, clinic, checks, source)
     review_state TEXT,         -- source | draft | reviewed, as the build saw it (NULL: not known)
     review_by TEXT,
+    signed_off TEXT,           -- the content's clinical sign-off, 'by, YYYY-MM-DD', or 'none' for a draft (NULL: not known)
     pages INTEGER, bytes INTEGER,
     sha256 TEXT,               -- of the PDF, NULL for a withdrawal
     archive_path TEXT,         -- relative to the archive folder
@@ -92,6 +93,7 @@ class Entry:
     input_key: str | None
     review_state: str | None
     review_by: str | None
+    signed_off: str | None
     pages: int | None
     bytes: int | None
     sha256: str | None
@@ -116,6 +118,11 @@ def _utc_ns(ns: int) -> str:
 
 def parse_utc(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+
+
+def signed_off(sign_off) -> str:
+    """How the ledger writes a clinical sign-off: 'by, YYYY-MM-DD', or 'none' for a draft."""
+    return ", ".join(sign_off) if sign_off else "none"
 
 
 def _to_wal(db: sqlite3.Connection) -> None:
@@ -154,6 +161,9 @@ class Archive:
                 if version == 0:
                     for statement in _SCHEMA.split(";"):
                         self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif version == 1:  # rows from before sign-offs were recorded stay "not known"
+                    self.db.execute("ALTER TABLE published ADD COLUMN signed_off TEXT")
                     self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 elif version != SCHEMA_VERSION:
                     raise ArchiveError(f"the archive ledger {folder / LEDGER} has schema version {version}; "
@@ -206,7 +216,8 @@ class Archive:
                 same = (entry.get("size"), entry.get("mtime_ns")) == (stat.st_size, stat.st_mtime_ns)
                 self._keep(out_dir, pdf, "adopted", {
                     "input_key": entry.get("key"), "review_state": entry.get("translation"),
-                    "review_by": entry.get("review_by")} if same else {})
+                    "review_by": entry.get("review_by"), "signed_off": signed_off(entry.get("signed_off"))}
+                    if same else {})
             except FileNotFoundError:
                 continue  # removed since the listing (another build's failed handout)
             except (OSError, sqlite3.Error) as exc:
@@ -221,7 +232,8 @@ class Archive:
                 self._keep(result.output.parent, result.output, "built", {
                     "handout": result.source.handout, "language": result.source.language, "layout": result.layout,
                     "clinic_path": str(clinic_path.resolve()), "source_sha256": source, "input_key": key,
-                    "review_state": result.translation, "pages": result.pages,
+                    "review_state": result.translation, "signed_off": signed_off(result.signed_off),
+                    "pages": result.pages,
                     "review_by": result.review_by.isoformat() if result.review_by else None})
             elif result.removed_stale:
                 self._withdraw(result)
@@ -254,7 +266,7 @@ class Archive:
             # The file may have been edited since the build read it: then its digest is not this PDF's.
             "source_sha256": source if source and source[:8] == facts["version"] else None,
             "input_key": known.get("input_key"), "review_state": known.get("review_state"),
-            "review_by": known.get("review_by"), "pages": facts["pages"], "bytes": len(data), "sha256": sha,
+            "review_by": known.get("review_by"), "signed_off": known.get("signed_off"), "pages": facts["pages"], "bytes": len(data), "sha256": sha,
             "archive_path": f"pdf/{sha[:2]}/{sha}.pdf", "tool_version": facts["tool"],
             "recorded_at": utc(dt.datetime.now(dt.timezone.utc)),
         }

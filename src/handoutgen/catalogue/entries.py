@@ -1,7 +1,7 @@
 """What the catalogue page lists: every PDF in an output folder, by handout and language.
 
 Made from the build manifest, which records for each PDF its handout, language, layout, title,
-translation status and review date. So a build that made only some PDFs (one language, one
+translation status, clinical sign-off and review date. So a build that made only some PDFs (one language, one
 layout) still lists every PDF the folder holds, and a PDF deleted by hand is left out.
 """
 
@@ -37,6 +37,7 @@ class Version:
     title: str
     translation: str  # source | draft | reviewed
     stale: bool  # a translation whose source changed after it was made
+    signed_off: tuple[str, str] | None  # the content's clinical sign-off (by, YYYY-MM-DD); None: a draft
     review_by: dt.date
     pdfs: tuple[Pdf, ...]
 
@@ -73,6 +74,7 @@ def _version(language: str, pdfs: list[tuple[str, str, dict]]) -> Version:
     name, english = language_names(language)
     return Version(
         language, name, english, is_rtl(language), first["title"], first["translation"], first["stale"],
+        tuple(first["signed_off"]) if first["signed_off"] else None,
         dt.date.fromisoformat(first["review_by"]),
         tuple(Pdf(file, layout, _variant(file, first["handout"], language, layout), entry["pages"], entry["size"])
               for layout, file, entry in pdfs))

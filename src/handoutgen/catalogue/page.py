@@ -38,6 +38,7 @@ def page(handouts: list[Handout], today: dt.date) -> str:
     languages = sorted({v.language for v in versions}, key=lambda tag: (language_names(tag)[1].casefold(), tag))
     layouts = sorted({p.layout for v in versions for p in v.pdfs})
     overdue = sum(v.overdue(today) for v in versions)
+    unsigned = sum(v.signed_off is None for v in versions)
     language_options = "".join(
         f'<option value="{_a(tag)}" data-english="{_a(english)}">{_e(_isolate(own))}{"" if own == english else f" — {_e(english)}"}</option>'
         for tag in languages for own, english in [language_names(tag)])
@@ -81,6 +82,9 @@ def page(handouts: list[Handout], today: dt.date) -> str:
 <p class="alert" id="overdue-summary"{"" if overdue else " hidden"}><span class="icon" aria-hidden="true">!</span>
 <span><strong id="overdue-count">{overdue} {"language version is" if overdue == 1 else "language versions are"} past the review date.</strong>
 Do not give these out until the clinical team has reviewed them.</span></p>
+<p class="alert" id="unsigned-summary"{"" if unsigned else " hidden"}><span class="icon" aria-hidden="true">!</span>
+<span><strong>{unsigned} {"language version is" if unsigned == 1 else "language versions are"} not yet reviewed by a clinician.</strong>
+They are drafts, and say so on every page: check with the clinical team before giving them out.</span></p>
 <noscript><p class="hint">Search and filters need JavaScript. Every handout is listed below.</p></noscript>
 <div id="results">
 {"".join(_handout(h, today) for h in handouts) or '<p class="empty">No PDFs have been built into this folder yet.</p>'}
@@ -137,11 +141,21 @@ def _version(handout: Handout, version: Version, today: dt.date) -> str:
 <th scope="row"><span class="language"{_lang(version)}>{_e(version.name)}</span> {english}</th>
 <td data-label="Title"><span class="title"{_lang(version)}>{_e(version.title)}</span>
 <span class="badge badge-{css}">{_e(status)}</span>{stale}</td>
-<td data-label="Review by" class="review"><time datetime="{version.review_by.isoformat()}">{labels_for("en").date(version.review_by)}</time>
+<td data-label="Review by" class="review">{_sign_off(version)}<time datetime="{version.review_by.isoformat()}">{labels_for("en").date(version.review_by)}</time>
 <strong class="overdue"{"" if overdue else " hidden"}><span aria-hidden="true">! </span>Past its review date: check with the clinical team before giving it out</strong></td>
 <td data-label="PDFs"><ul class="pdfs">{pdfs}</ul></td>
 </tr>
 """
+
+
+def _sign_off(version: Version) -> str:
+    """Whether a clinician signed the content off (a translation's is its source's), and who."""
+    if version.signed_off is None:
+        return ('<strong class="unsigned"><span aria-hidden="true">! </span>'
+                'Not yet reviewed by a clinician (draft)</strong>')
+    by, day = version.signed_off
+    return (f'<span class="signed-off">Signed off by {_e(by)}, '
+            f'<time datetime="{day}">{labels_for("en").date(dt.date.fromisoformat(day))}</time></span>')
 
 
 def _pdf(pdf: Pdf) -> str:

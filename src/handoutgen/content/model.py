@@ -160,6 +160,13 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """A clinician's sign-off of the content: who (a role or a name) and on which day."""
+    by: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class Handout:
     id: str
     language: str
@@ -173,6 +180,9 @@ class Handout:
     digest: str  # sha256 of the YAML file, hex
     key_locations: dict[str, Location]  # top-level key -> where it is, for warnings about it
     translation: Translation | None = None  # set in translation files, not in sources
+    # The content's clinical sign-off; None while it is a draft. A translation has its source's
+    # (set by the pipeline, which reads the source).
+    signed_off: SignOff | None = None
     warnings: tuple[Diagnostic, ...] = ()  # found while reading the file (characters removed)
 
     @property

@@ -19,7 +19,8 @@ from . import schema as s
 from .inline import MarkupError, RichText, Run
 from .translation import Translation
 from .model import (Block, BodyDiagram, BodyRegion, Bullets, Callout, Checklist, FlowDiagram, FlowNode, Handout,
-                    Image, Item, ListBlock, Paragraph, QRCode, ScaleDiagram, Section, Steps, Subheading, Table)
+                    Image, Item, ListBlock, Paragraph, QRCode, ScaleDiagram, Section, SignOff, Steps, Subheading,
+                    Table)
 
 LANGUAGE_TAG = re.compile(s.LANGUAGE_PATTERN)
 _DIGEST = re.compile(s.DIGEST_PATTERN)
@@ -121,11 +122,12 @@ class _HandoutParser:
         translation = self.translation(top["translation"]) if "translation" in top else None
         if translation and translation.source == language:
             r.error(top["translation"], f"a translation's source must be another language than {language}")
+        signed_off = self.sign_off(top["signed_off"], reviewed, translation) if "signed_off" in top else None
         r.report.raise_if_errors()
         return Handout(id=handout_id, language=language, title=title, summary=summary,
                        reviewed=reviewed, review_by=review_by, sources=sources,
                        sections=sections, path=self.path, digest=digest, translation=translation,
-                       key_locations={k: r.loc(n) for k, n in top.items()},
+                       signed_off=signed_off, key_locations={k: r.loc(n) for k, n in top.items()},
                        warnings=tuple(r.report.warnings))
 
     def translation(self, node: Node) -> Translation | None:
@@ -147,6 +149,23 @@ class _HandoutParser:
             r.error(fields["status"], "a reviewed translation needs 'reviewer' (name and qualification) "
                                       "and 'reviewed_on' (date); or set status: draft")
         return Translation(source, digest, sections, status, reviewer, reviewed_on)
+
+    def sign_off(self, node: Node, reviewed, translation: Translation | None) -> SignOff | None:
+        r, O = self.r, s.SIGN_OFF
+        if translation:
+            r.error(node, f"signed_off belongs in the source ({translation.source}.yaml): a translation has "
+                          "its source's clinical sign-off; its own review is translation: reviewer")
+            return None
+        fields = self.fields(node, O)
+        if fields is None:
+            return None
+        by, day = self.value(fields, O, "by"), self.value(fields, O, "date")
+        if by is not None and not by.strip():
+            r.error(fields["by"], "signed_off by is empty; write the role or name of the clinician who signed it off")
+        if day and reviewed and day != reviewed:
+            r.error(fields["date"], f"signed_off date ({day}) differs from reviewed ({reviewed}); the sign-off "
+                                    "is the clinical review: set both to the day of the review")
+        return SignOff(by.strip(), day) if by and by.strip() and day else None
 
     def identifier(self, top: dict[str, Node], key: str, expected: str, pattern: re.Pattern, shape: str):
         if key not in top:

@@ -322,6 +322,13 @@ TRANSLATION = Record("the translation mapping", "translation", (
     Field("reviewed_on", Date(), "Date of that review.", "2026-11-24", role=OWN),
 ))
 
+SIGN_OFF = Record("the signed_off mapping", "clinical sign-off", (
+    Field("by", String(), "Who signed the content off: a role or a name, as the clinic's policy wants.",
+          "Oncology nurse educator", True, OWN, "signed_off by"),
+    Field("date", Date(), "The day of that review; equals `reviewed`.", "2026-11-01", True, OWN,
+          "signed_off date"),
+))
+
 HANDOUT = Record("the handout", "handout", (
     Field("handout", Slug(), "The handout's id: must equal its folder name.", "multiple-myeloma", True, OWN),
     Field("language", String(LANGUAGE_PATTERN, "a language tag"), "BCP 47 language tag: must equal the file "
@@ -331,9 +338,14 @@ HANDOUT = Record("the handout", "handout", (
     Field("title", Text(), "The handout's title.", "Multiple myeloma: what to expect", True),
     Field("summary", Text(), "Optional lead paragraph under the title.",
           "This handout explains how multiple myeloma spreads."),
-    Field("reviewed", Date(), "Date of the last clinical review.", "2026-11-01", True, OWN),
+    Field("reviewed", Date(), "Date of the last clinical review; not printed while the handout is a draft "
+          "(no `signed_off`).", "2026-11-01", True, OWN),
     Field("review_by", Date(), "After this date the build warns that the handout is due for review.",
           "2028-11-01", True, OWN),
+    Field("signed_off", SIGN_OFF, "Only in a source: the clinician's sign-off. Without it the handout is a "
+          "draft, printed with \"Not yet reviewed by a clinician\" where the review date stands; its "
+          "translations inherit the source's state.", {"by": "Oncology nurse educator", "date": "2026-11-01"},
+          role=OWN),
     _text_list("sources", "Where the content comes from; printed small at the end.",
                ["Adapted from the National Cancer Institute's patient pages."]),
     Field("sections", ListOf(SECTION, 100), "The handout's sections, in reading order.",

@@ -53,7 +53,8 @@ def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     doc.addPageTemplates(templates)
     running = Running(handout, styles, labels, running_clinic(clinic))
     doc.build(story, canvasmaker=functools.partial(RunningCanvas, running=running, tagger=tagger))
-    return Rendered(write_structure(buf.getvalue(), tagger, handout.title.text.plain), running.pages)
+    return Rendered(write_structure(buf.getvalue(), tagger, handout.title.text.plain, handout.reviewed),
+                    running.pages)
 
 
 class _Document(KeepsSources, BaseDocTemplate):

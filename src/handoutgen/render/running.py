@@ -25,9 +25,9 @@ def running_text(name: str, handout: Handout, labels: Labels, clinic: str, page:
         return handout.title.text.plain
     if name == "page":
         return labels("page", page=page, pages=pages)
-    if name == "review":
-        return SEPARATOR.join((labels("reviewed", date=labels.date(handout.reviewed)),
-                               labels("review_by", date=labels.date(handout.review_by))))
+    if name == "review":  # a draft says so where the date of its review would stand
+        return SEPARATOR.join((labels("reviewed", date=labels.date(handout.reviewed)) if handout.signed_off
+                               else labels("unreviewed"), labels("review_by", date=labels.date(handout.review_by))))
     if name == "version":
         return labels("version", handout=handout.id, language=handout.language, version=handout.version)
     if name == "clinic":
@@ -41,6 +41,9 @@ class Running:
     def __init__(self, handout: Handout, styles: Styles, labels: Labels, clinic: str):
         self.handout, self.styles, self.labels, self.clinic = handout, styles, labels, clinic
         self.pages = 0
+        # Content no clinician has signed off says so in the review field: set in bold and the
+        # emergency colour, and tagged as content, read first on every page like the draft notice.
+        self.unreviewed = None if handout.signed_off else labels("unreviewed")
         # A draft translation says so at the top of every page, in its language and its source's.
         self.notice = [(labels("draft"), styles.setter),
                        (labels_for(handout.translation.source)("draft"),
@@ -50,7 +53,48 @@ class Running:
     def field(self, name: str, page: int) -> str:
         return running_text(name, self.handout, self.labels, self.clinic, page, self.pages)
 
+    def _notice_in(self, text: str) -> tuple[str, str] | None:
+        """(the not-reviewed notice, the rest) for the running text that starts with it: the
+        review field, or its first line when it wraps."""
+        if self.unreviewed and text.startswith(self.unreviewed):
+            return self.unreviewed, text[len(self.unreviewed):]
+        return None
+
+    def _measure(self, text: str) -> float:
+        style, setter = self.styles.running, self.styles.setter
+        split = self._notice_in(text)
+        if split is None:
+            return setter.line_width(text, style.fontName, style.fontSize)
+        notice, rest = split
+        return (setter.line_width(notice, font_name(setter.stack.primary, True), style.fontSize)
+                + (setter.line_width(rest, style.fontName, style.fontSize) if rest else 0))
+
+    def _draw_text(self, canvas: Canvas, page: int, x: float, y: float, text: str, align: str) -> None:
+        """One running field's text: an artifact, but for the not-reviewed notice it starts with,
+        which is set apart (bold, the emergency colour) and tagged as content in the handout's
+        language, read first on the page. The rest of the line follows it in reading order."""
+        style, setter = self.styles.running, self.styles.setter
+        split = self._notice_in(text)
+        if split is None:
+            with artifact(canvas):
+                setter.draw_line(canvas, x, y, text, style.fontName, style.fontSize, align)
+            return
+        notice, rest = split
+        bold = font_name(setter.stack.primary, True)
+        notice_width = setter.line_width(notice, bold, style.fontSize)
+        rest_width = setter.line_width(rest, style.fontName, style.fontSize) if rest else 0
+        left = x if align == "left" else x - notice_width - rest_width
+        notice_x, rest_x = (left + rest_width, left) if setter.rtl else (left, left + notice_width)
+        with page_notice(canvas, page - 1, self.handout.language):
+            canvas.setFillColor(self.styles.colour("emergency"))
+            setter.draw_line(canvas, notice_x, y, notice, bold, style.fontSize)
+            canvas.setFillColor(style.textColor)
+        if rest:
+            with artifact(canvas):
+                setter.draw_line(canvas, rest_x, y, rest, style.fontName, style.fontSize)
+
     def draw(self, canvas: Canvas, page: int) -> None:
+        """Header and footer: page furniture (artifacts), except the not-reviewed notice."""
         layout, style, setter = self.styles.layout, self.styles.running, self.styles.setter
         body = layout.body
         canvas.saveState()
@@ -63,7 +107,8 @@ class Running:
             if not lines:
                 continue
             rule_y = layout.running_rule(where)
-            canvas.line(body.x0, rule_y, body.x1, rule_y)
+            with artifact(canvas):
+                canvas.line(body.x0, rule_y, body.x1, rule_y)
             baselines = layout.running_baselines(where, len(lines))
             if where == "header":  # the header's last line sits nearest the body
                 baselines = baselines[::-1]
@@ -79,8 +124,8 @@ class Running:
                 for text, at_start in ((start, True), (end, False)):
                     if text:
                         on_left = at_start != setter.rtl
-                        setter.draw_line(canvas, body.x0 if on_left else body.x1, y, text, style.fontName,
-                                         style.fontSize, "left" if on_left else "right")
+                        self._draw_text(canvas, page, body.x0 if on_left else body.x1, y, text,
+                                        "left" if on_left else "right")
         canvas.restoreState()
 
     def draw_notice(self, canvas: Canvas, page: int) -> None:
@@ -106,12 +151,8 @@ class Running:
         """The running lines, top to bottom, as (text at the start side, text at the end side).
         Nothing but the title is ever cut short: a date, a page number or a version that does
         not fit beside the field across from it wraps onto lines of its own."""
-        style, setter, width = self.styles.running, self.styles.setter, self.styles.layout.body.width
+        style, width, measure = self.styles.running, self.styles.layout.body.width, self._measure
         gap = style.fontSize * 1.5
-
-        def measure(text: str) -> float:
-            return setter.line_width(text, style.fontName, style.fontSize)
-
         lines: list[tuple[str, str]] = []
         for i in range(max(len(slots.left), len(slots.right))):
             name = slots.left[i] if i < len(slots.left) else None
@@ -202,9 +243,8 @@ class RunningCanvas(Canvas):
         self._doc.pageCounter = 1
         for number, state in enumerate(self._pages, 1):
             self.__dict__.update(state)
-            with artifact(self):  # page furniture: a screen reader skips it
-                self._running.draw(self, number)
-            self._running.draw_notice(self, number)
+            self._running.draw_notice(self, number)  # read first: a draft translation's notice,
+            self._running.draw(self, number)  # then a draft's "not reviewed" in the running text
             super().showPage()
         self.showOutline()
         super().save()

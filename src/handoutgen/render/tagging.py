@@ -10,9 +10,12 @@ Canvases without a tagger (layout probes, scratch canvases) draw without marks.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
+from xml.sax.saxutils import escape
 
 
 @dataclass
@@ -150,8 +153,9 @@ def artifact(canvas):
         canvas.addLiteral("EMC")
 
 
-def write_structure(pdf: bytes, tagger: Tagger, title: str) -> bytes:
-    """Add the structure tree, parent tree, tab order, /MarkInfo and PDF/UA identification."""
+def write_structure(pdf: bytes, tagger: Tagger, title: str, dated: dt.date) -> bytes:
+    """Add the structure tree, parent tree, tab order and /MarkInfo, and make the file PDF/A-2u
+    and PDF/UA-1 (:func:`_archival`), dated ``dated`` (the content's date, not the clock's)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
@@ -194,11 +198,113 @@ def write_structure(pdf: bytes, tagger: Tagger, title: str) -> bytes:
     root.ParentTreeNextKey = len(pages)
     doc.Root.StructTreeRoot = root
     doc.Root.MarkInfo = Dictionary(Marked=True)
-    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta.register_xml_namespace("http://www.aiim.org/pdfua/ns/id/", "pdfuaid")
-        meta["dc:title"] = title
-        meta["pdfuaid:part"] = "1"
+    _archival(doc, title, dated)
     out = io.BytesIO()
     # Compressed object streams keep the many small structure objects from doubling the size.
     doc.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+# --- PDF/A-2u ----------------------------------------------------------------------------------
+# ISO 19005-2 level u: everything PDF/A-2b asks (fonts embedded, device colours tied to an output
+# intent, XMP identification matching the document information dictionary, a file identifier,
+# no encryption) and every character mapped to Unicode. Level a would also claim a complete
+# logical structure, which the README's list of tagging gaps says this tool does not yet make.
+
+SRGB = "sRGB IEC61966-2.1"
+PDFA_PART, PDFA_CONFORMANCE, PDFUA_PART = 2, "U", 1
+_ICC_DATE = bytes.fromhex("07d0 0001 0001 0000 0000 0000")  # 2000-01-01 00:00:00, as the Info dates were
+
+
+@cache
+def srgb_profile() -> bytes:
+    """The sRGB ICC profile, made by Little CMS through Pillow: nothing to download or ship.
+    Its header carries the clock's time, so the date is fixed (the profile id, which would
+    cover it, is not set); and it says ICC 4.2, the version ISO 19005-2 refers to (Pillow's
+    Little CMS writes 4.4, whose sRGB uses no tag type 4.2 lacks)."""
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    assert data[36:40] == b"acsp" and not any(data[84:100]), "an unexpected ICC header"
+    data[8:12] = bytes.fromhex("04200000")
+    data[24:36] = _ICC_DATE
+    return bytes(data)
+
+
+def _pdf_date(day: dt.date) -> str:
+    return f"D:{day:%Y%m%d}000000+00'00'"
+
+
+def _archival(doc, title: str, dated: dt.date) -> None:
+    """sRGB output intent, the document information dictionary dated ``dated`` with nothing
+    empty in it, and XMP metadata saying the same, with the PDF/A and PDF/UA identification."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    icc = doc.make_stream(srgb_profile(), N=3)
+    doc.Root.OutputIntents = Array([Dictionary(
+        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String(SRGB), Info=String(SRGB),
+        RegistryName=String("http://www.color.org"), DestOutputProfile=icc)])
+    info = doc.trailer.Info
+    for key in list(info.keys()):
+        if key == "/Trapped" or str(info[key]) == "":  # no value to mirror in XMP
+            del info[key]
+    info.Title = String(title)
+    info.CreationDate = info.ModDate = String(_pdf_date(dated))
+    doc.Root.Metadata = doc.make_stream(xmp(info, dated, str(doc.Root.Lang)).encode("utf-8"),
+                                        Type=Name.Metadata, Subtype=Name.XML)
+
+
+def xmp(info, dated: dt.date, language: str) -> str:
+    """The XMP packet: each document information entry as its XMP property (ISO 19005-2, 6.6.3),
+    the PDF/A and PDF/UA identification, and the extension schema PDF/A asks for pdfuaid, which
+    is not one of its predefined schemas."""
+    def text(key: str) -> str | None:
+        return escape(str(info[key])) if key in info else None
+
+    moment = f"{dated:%Y-%m-%d}T00:00:00+00:00"
+    properties = [
+        "<dc:format>application/pdf</dc:format>",
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text("/Title")}</rdf:li></rdf:Alt></dc:title>',
+        f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>",
+        f"<xmp:CreateDate>{moment}</xmp:CreateDate>", f"<xmp:ModifyDate>{moment}</xmp:ModifyDate>",
+    ]
+    if text("/Subject") is not None:
+        properties.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text("/Subject")}'
+                          "</rdf:li></rdf:Alt></dc:description>")
+    if text("/Author") is not None:
+        properties.append(f"<dc:creator><rdf:Seq><rdf:li>{text('/Author')}</rdf:li></rdf:Seq></dc:creator>")
+    for key, prop in (("/Keywords", "pdf:Keywords"), ("/Producer", "pdf:Producer"), ("/Creator", "xmp:CreatorTool")):
+        if text(key) is not None:
+            properties.append(f"<{prop}>{text(key)}</{prop}>")
+    properties += [
+        f"<pdfaid:part>{PDFA_PART}</pdfaid:part>", f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance>",
+        f"<pdfuaid:part>{PDFUA_PART}</pdfuaid:part>",
+        "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
+        "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+        "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+        "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+        "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">"
+        "<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+        "<pdfaProperty:category>internal</pdfaProperty:category>"
+        "<pdfaProperty:description>Indicates which part of ISO 14289 standard is followed</pdfaProperty:description>"
+        "</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas>",
+    ]
+    body = "\n   ".join(properties)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   {body}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, FrameBreak, PageBreak, PageTemplate
 
 from ..clinic import Clinic
 from ..content.model import Handout
 from ..diagnostics import Location
+from ..fonts import font_name
 from ..images import load_image
 from ..labels import Labels
 from ..layout.model import TRIFOLD_FLOW, Box, Layout
@@ -122,8 +124,12 @@ def _cover(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
 def _back(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
           box: Box) -> list[tuple[str, Box, list[Flowable]]]:
     """Contact box and sources; the review dates and version at the foot."""
-    facts = [styles.para(running_text(name, handout, labels, ""), styles.running, Tag("P"))
-             for name in ("review", "version")]
+    # A draft's review field, which says no clinician has reviewed it, stands out as in the footer.
+    review = styles.running if handout.signed_off else ParagraphStyle(
+        "unreviewed", parent=styles.running, fontName=font_name(styles.setter.stack.primary, True),
+        textColor=styles.colour("emergency"))
+    facts = [styles.para(running_text(name, handout, labels, ""), style, Tag("P"))
+             for name, style in (("review", review), ("version", styles.running))]
     foot = sum(f.wrap(box.width, box.height)[1] for f in facts) + styles.running.leading * 0.5
     return [("back", Box(box.x0, box.y0 + foot, box.x1, box.y1),
              closing_flowables(handout, styles, labels, clinic)),
