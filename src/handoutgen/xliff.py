@@ -1,0 +1,159 @@
+"""XLIFF 1.2 files for translation vendors (Trados Studio, memoQ, Phrase), written and read with
+translate-toolkit: the same strings, roles, budgets and guarantees as the PO files (exchange.py).
+
+One ``<trans-unit>`` per string, its id and ``resname`` the string's context; a ``<note>`` with
+its role and what to keep; ``maxwidth`` with ``size-unit="char"`` where a layout has a length
+budget; the source file and line as a location context. A translated string is
+``state="translated"``; one whose source changed since it was translated is
+``state="needs-review-translation"`` with the earlier source and its translation in an
+``<alt-trans>``, as CAT tools show a fuzzy match. Why 1.2: README, "Translators' workflow".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from translate.storage import xliff as toolkit
+
+from .diagnostics import Diagnostic, InputError, Location
+from .exchange import Delivered, Earlier, Export, Received, write_translation
+from .resolve import Refused, read_limited
+
+NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+PREVIOUS = "previous-source"  # the alt-trans origin of a fuzzy string's earlier source
+TRANSLATED_FROM = "translations made from source digest "
+# States that mean a string is not finished, in the XLIFF 1.2 state list; any other state with a
+# target (translated, signed-off, final, or none) is finished.
+UNFINISHED = {"new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-review-translation",
+              "needs-review-adaptation", "needs-review-l10n"}
+MAX_XLIFF_BYTES = 8 << 20
+
+
+class _Unit(toolkit.xliffunit):
+    namespace = NAMESPACE  # translate-toolkit makes new units in the 1.1 namespace
+
+
+class _File(toolkit.xlifffile):
+    UnitClass = _Unit
+    namespace = NAMESPACE
+
+
+def xliff_file(export: Export) -> bytes:
+    """The XLIFF 1.2 document for an export, as UTF-8 bytes."""
+    store = _File.parsestring(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{NAMESPACE}">'
+        f'<file original="{export.source_file}" source-language="{export.source_language}" '
+        f'target-language="{export.language}" datatype="plaintext" product-name="handouts" '
+        f'build-num="{export.digest}"><header/><body/></file></xliff>'.encode())
+    file = store.document.getroot()[0]
+    if export.translated_from:
+        note = etree.SubElement(file[0], f"{{{NAMESPACE}}}note", {"from": "handouts"})
+        note.text = TRANSLATED_FROM + export.translated_from
+    for e in export.entries:
+        unit = store.addsourceunit(e.source, filename=export.source_file)
+        unit.setid(e.context)
+        unit.xmlelement.set("resname", e.context)
+        if e.budget:
+            unit.xmlelement.set("maxwidth", str(e.budget))
+            unit.xmlelement.set("size-unit", "char")
+        if e.target:
+            unit.target = e.target
+            unit.getlanguageNode(lang=None, index=1).set(
+                "state", "needs-review-translation" if e.fuzzy else "translated")
+            unit.xmlelement.attrib.pop("approved", None)  # approval is the reviewer's, in the YAML
+        unit.createcontextgroup("location", [("sourcefile", export.source_file), ("linenumber", str(e.line))],
+                                "location")
+        unit.addnote("\n".join(e.notes), origin="developer")
+        if e.fuzzy and e.previous is not None:
+            unit.addalttrans(e.target, origin=PREVIOUS, sourcetxt=e.previous)
+    return bytes(store)
+
+
+def export_xliff(source: Path, language: str, earlier=None, budgets=None) -> bytes:
+    from .exchange import export_entries
+    return xliff_file(export_entries(source, language, earlier, budgets))
+
+
+def _units(path: Path):
+    """The file's ``<file>`` element and its trans-units, with each one's line; InputError at
+    the line of a problem."""
+    where = Location(str(path), 1, 1)
+    try:
+        raw = read_limited(path, MAX_XLIFF_BYTES).data
+    except Refused as exc:
+        raise InputError([Diagnostic(where, f"XLIFF file {exc}")]) from None
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:  # no entity expansion, no external references
+        raise InputError([Diagnostic(where, "XLIFF file has a DOCTYPE or entities, which XLIFF does not use; "
+                                            "export it again from the translation tool")])
+    try:
+        store = _File.parsestring(raw)
+    except etree.XMLSyntaxError as exc:
+        raise InputError([Diagnostic(Location(str(path), exc.lineno or 1, exc.offset or 1),
+                                     f"not XML: {exc.msg}; the file was damaged on the way: ask for it again")]) from None
+    except (ValueError, AssertionError) as exc:
+        raise InputError([Diagnostic(where, f"not an XLIFF 1.2 file ({exc}); export it with --export-xliff "
+                                            "and have the tool save XLIFF 1.2")]) from None
+    if store.document.getroot().nsmap.get(None) != NAMESPACE:
+        raise InputError([Diagnostic(where, "not an XLIFF 1.2 file (its namespace is not XLIFF 1.2's); have the "
+                                            "translation tool save XLIFF 1.2, as --export-xliff wrote it")])
+    files = list(store.document.getroot().iterchildren(f"{{{store.namespace}}}file"))
+    if len(files) != 1:
+        raise InputError([Diagnostic(where, f"the XLIFF file holds {len(files)} <file> elements; one handout's "
+                                            "file, as --export-xliff wrote it, holds one")])
+    return store, files[0]
+
+
+def earlier_xliff(path: Path):
+    """A reader of an earlier export for exchange.earlier_sources; None if there is none."""
+    def read() -> Earlier | None:
+        if not path.is_file():
+            return None
+        try:
+            store, file = _units(path)
+        except InputError:
+            return None
+        now, then = {}, {}
+        for unit in store.units:
+            context = unit.xmlelement.get("resname") or ""
+            now[context] = str(unit.source)
+            previous = [alt for alt in unit.xmlelement.iterchildren(f"{{{store.namespace}}}alt-trans")
+                        if alt.get("origin") == PREVIOUS]
+            state = _state(unit)
+            if previous:
+                then[context] = "".join(previous[0].find(f"{{{store.namespace}}}source").itertext())
+            elif state != "needs-review-translation":
+                then[context] = str(unit.source)
+        notes = [n.text or "" for n in file.iter(f"{{{store.namespace}}}note") if n.getparent().tag.endswith("header")]
+        translated_from = next((n[len(TRANSLATED_FROM):] for n in notes if n.startswith(TRANSLATED_FROM)), None)
+        return file.get("build-num", ""), translated_from, now, then
+    return read
+
+
+def _state(unit) -> str | None:
+    target = unit.getlanguageNode(lang=None, index=1)
+    return None if target is None else target.get("state")
+
+
+def import_xliff(path: Path, handouts_dir: Path) -> Path:
+    """Write ``handouts/<handout>/<language>.yaml`` from a translated XLIFF file, with the checks
+    of a PO import (exchange.write_translation): a string in a state that is not finished
+    (``needs-review-translation``, ``new``...) is reported, not imported."""
+    store, file = _units(path)
+    original = file.get("original", "")
+    handout = original.split("/")[0] if original.count("/") == 1 else original
+    strings = {}
+    for unit in store.units:
+        context = unit.xmlelement.get("resname") or unit.getid().rsplit("\x04", 1)[-1]
+        line = unit.xmlelement.sourceline or 1
+        if context in strings:
+            raise InputError([Diagnostic(Location(str(path), line, 1), f"{context} appears twice; keep one")])
+        previous = [alt for alt in unit.xmlelement.iterchildren(f"{{{store.namespace}}}alt-trans")
+                    if alt.get("origin") == PREVIOUS]
+        strings[context] = Delivered(
+            str(unit.source), str(unit.target or ""), line, _state(unit) in UNFINISHED,
+            "".join(previous[0].find(f"{{{store.namespace}}}source").itertext()) if previous else None)
+    return write_translation(Received(path, handout, file.get("target-language", ""),
+                                      file.get("source-language", ""), strings, "XLIFF",
+                                      ("<file original>", "target-language", "source-language"), "--export-xliff"),
+                             handouts_dir)
