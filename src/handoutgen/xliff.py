@@ -62,7 +62,8 @@ def xliff_file(export: Export) -> bytes:
             unit.getlanguageNode(lang=None, index=1).set(
                 "state", "needs-review-translation" if e.fuzzy else "translated")
             unit.xmlelement.attrib.pop("approved", None)  # approval is the reviewer's, in the YAML
-        unit.createcontextgroup("location", [("sourcefile", export.source_file), ("linenumber", str(e.line))],
+        # (a context-group name is unique in the file, the schema says: the string's context is)
+        unit.createcontextgroup(e.context, [("sourcefile", export.source_file), ("linenumber", str(e.line))],
                                 "location")
         unit.addnote("\n".join(e.notes), origin="developer")
         if e.fuzzy and e.previous is not None:

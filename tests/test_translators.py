@@ -1,0 +1,239 @@
+"""Translators' files (issue 17): PO and XLIFF as translation tools read them, fuzzy strings with
+their earlier source, and the termbase; on CDC's own Spanish version of its page on the signs of
+an infection (tests/corpus/cdc-infection-signs) and the shipped handout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from lxml import etree
+from translate.storage import factory
+
+from conftest import ROOT
+from handoutgen.cli import main
+from handoutgen.content.translation import text_units
+from handoutgen.yamlsource import load_nodes
+
+CDC = ROOT / "tests" / "corpus" / "cdc-infection-signs"
+MYELOMA = ROOT / "handouts" / "multiple-myeloma"
+XSD = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas/xliff-core-1.2-strict.xsd")
+SIGN = "sections / signs / blocks / checklist call-right-away / checklist / items / 1"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project folder of its own (exports go to its po/ and xliff/), with the CDC handout and
+    the shipped one."""
+    for name in ("layouts",):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "clinic.yaml", tmp_path)
+    for folder in (CDC, MYELOMA):
+        shutil.copytree(folder, tmp_path / "handouts" / folder.name)
+    return tmp_path
+
+
+def cli(project: Path, *args, capsys=None) -> tuple[int, str]:
+    code = main([str(a) for a in args], root=project)
+    out = capsys.readouterr() if capsys else None
+    return code, (out.out + out.err) if out else ""
+
+
+def strings(path: Path) -> list[tuple[str, str]]:
+    return [(u.context, u.value) for u in text_units(load_nodes(str(path))[0])]
+
+
+# --- PO ----------------------------------------------------------------------------------------
+
+def test_po_says_each_strings_role_and_the_titles_budget(project):
+    assert cli(project, "--export-po", "es", "multiple-myeloma")[0] == 0
+    po = {e.msgctxt: e for e in polib.pofile(str(project / "po" / "multiple-myeloma.es.po"))}
+    urgent = po["sections / when-to-get-help / blocks / checklist call-today / checklist / items / 1"]
+    assert urgent.comment.startswith("warning sign: urgent, call the same day")
+    emergency = po["sections / when-to-get-help / blocks / checklist emergency / checklist / items / 1"]
+    assert emergency.comment.startswith("warning sign: emergency, call the emergency number now")
+    assert po["sections / about / heading"].comment == "section heading"
+    title = po["sections / when-to-get-help / blocks / checklist emergency / checklist / title"]
+    assert "keep {emergency_number} exactly as written" in title.comment
+    # The large-print running header cuts the 80-character title short (measured in its font).
+    comment = " ".join(po["title"].comment.split())
+    assert "length budget: 66 characters (the running header of the large-print layout cuts a longer title short" \
+        in comment, comment
+    assert all(not e.fuzzy for e in po.values())
+
+
+def test_po_round_trip_gives_the_same_translation(project, capsys):
+    """Exported from the published CDC Spanish page and imported back: the same strings."""
+    folder = project / "handouts" / "multiple-myeloma"
+    before = strings(folder / "es.yaml")
+    assert cli(project, "--export-po", "es", "multiple-myeloma")[0] == 0
+    po = project / "po" / "multiple-myeloma.es.po"
+    assert all(e.translated() for e in polib.pofile(str(po)))
+    (folder / "es.yaml").unlink()
+    code, out = cli(project, "--import-po", po, capsys=capsys)
+    assert code == 0, out
+    assert strings(folder / "es.yaml") == before
+    code, out = cli(project, "--check", "--handouts-dir", project / "handouts", "--lang", "es", capsys=capsys)
+    assert code == 0, out
+
+
+def edit_source(project: Path, old: str, new: str) -> None:
+    path = project / "handouts" / "cdc-infection-signs" / "en.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_changed_source_string_is_fuzzy_with_its_earlier_text_and_not_imported(project, capsys):
+    assert cli(project, "--export-po", "es", "cdc-infection-signs")[0] == 0
+    edit_source(project, '"Fever (this is sometimes the only sign of an infection)."',
+                '"Fever of 100.4 °F (38 °C) or higher (sometimes the only sign of an infection)."')
+    code, out = cli(project, "--export-po", "es", "cdc-infection-signs", capsys=capsys)
+    assert code == 0 and "to check" in out
+    po_path = project / "po" / "cdc-infection-signs.es.po"
+    entries = {e.msgctxt: e for e in polib.pofile(str(po_path))}
+    sign = entries[SIGN]
+    assert sign.fuzzy and sign.previous_msgid == "Fever (this is sometimes the only sign of an infection)."
+    assert sign.msgstr == "Fiebre (algunas veces es el único signo de infección)."
+    assert "#| msgid \"Fever (this is sometimes" in po_path.read_text(encoding="utf-8")
+    # Only the changed sign, not its 14 neighbours in the changed section, needs checking.
+    assert [k for k, e in entries.items() if e.fuzzy and "/ signs /" in k] == [SIGN]
+    code, out = cli(project, "--import-po", po_path, capsys=capsys)
+    assert code == 1
+    line = next(e.linenum for e in polib.pofile(str(po_path)) if e.msgctxt == SIGN)
+    assert f"cdc-infection-signs.es.po:{line}:1: needs review (marked fuzzy): {SIGN} (the source was 'Fever (this" in out
+    # The translator updates it and clears the mark: imported.
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        if entry.msgctxt == SIGN:
+            entry.msgstr = "Fiebre de 100.4 °F (38 °C) o más (algunas veces es el único signo de infección)."
+        if entry.fuzzy:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgctxt = None
+    po.save(str(po_path))
+    code, out = cli(project, "--import-po", po_path, capsys=capsys)
+    assert code == 0, out
+
+
+def test_without_the_earlier_export_a_changed_section_is_fuzzy_and_says_why(project, capsys):
+    edit_source(project, '"Stiff neck."', '"Stiff or painful neck."')
+    assert cli(project, "--export-po", "es", "cdc-infection-signs")[0] == 0
+    entries = {e.msgctxt: e for e in polib.pofile(str(project / "po" / "cdc-infection-signs.es.po"))}
+    fuzzy = [k for k, e in entries.items() if e.fuzzy]
+    assert fuzzy and all(k.startswith("sections / signs") or k.startswith("sections / overview") for k in fuzzy)
+    assert "the earlier source is not kept" in entries[SIGN].comment
+
+
+def test_a_translation_that_departs_from_the_source_is_fuzzy_where_it_does(project):
+    """CDC's Spanish adds an opening paragraph: strings are paired by place, so the overview's
+    pairs are offered as fuzzy with the reason, never as finished translations."""
+    assert cli(project, "--export-po", "es", "cdc-infection-signs")[0] == 0
+    entries = {e.msgctxt: e for e in polib.pofile(str(project / "po" / "cdc-infection-signs.es.po"))}
+    paragraph = entries["sections / overview / blocks / paragraph 1 / paragraph"]
+    assert paragraph.fuzzy and "departs from the source (added: a paragraph 'Llame" in paragraph.comment
+    assert not entries[SIGN].fuzzy
+
+
+# --- XLIFF -------------------------------------------------------------------------------------
+
+def schema() -> etree.XMLSchema:
+    if not XSD.is_file():
+        pytest.skip("the XLIFF 1.2 schema is not installed (make test installs php-symfony-translation)")
+    document = etree.parse(str(XSD))
+    for node in document.iter("{http://www.w3.org/2001/XMLSchema}import"):  # the W3C's xml.xsd, beside it
+        node.set("schemaLocation", str(XSD.with_name("xml.xsd")))
+    return etree.XMLSchema(document)
+
+
+def test_xliff_is_valid_xliff_1_2_that_translate_toolkit_reads(project, capsys):
+    code, out = cli(project, "--export-xliff", "es", capsys=capsys)
+    assert code == 0, out
+    for handout in ("cdc-infection-signs", "multiple-myeloma"):
+        path = project / "xliff" / f"{handout}.es.xlf"
+        xsd = schema()
+        assert xsd.validate(etree.parse(str(path))), xsd.error_log
+        store = factory.getobject(str(path))
+        units = {u.xmlelement.get("resname"): u for u in store.units}
+        assert len(units) == len(list(text_units(load_nodes(str(project / "handouts" / handout / "en.yaml"))[0])))
+    sign = units["sections / when-to-get-help / blocks / checklist emergency / checklist / items / 1"]
+    assert sign.getnotes().startswith("warning sign: emergency")
+    assert units["title"].xmlelement.get("maxwidth") == "66" and units["title"].xmlelement.get("size-unit") == "char"
+
+
+def test_xliff_round_trip_and_a_fuzzy_string_not_imported(project, capsys):
+    folder = project / "handouts" / "cdc-infection-signs"
+    assert cli(project, "--export-xliff", "es", "cdc-infection-signs")[0] == 0
+    edit_source(project, '"Stiff neck."', '"Stiff or painful neck."')
+    assert cli(project, "--export-xliff", "es", "cdc-infection-signs")[0] == 0
+    path = project / "xliff" / "cdc-infection-signs.es.xlf"
+    assert schema().validate(etree.parse(str(path)))
+    store = factory.getobject(str(path))
+    units = {u.xmlelement.get("resname"): u for u in store.units}
+    neck = units[SIGN.replace("/ 1", "/ 7")]
+    target = neck.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}target")
+    assert target.get("state") == "needs-review-translation"
+    alt = neck.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}alt-trans")
+    assert alt.findtext("{urn:oasis:names:tc:xliff:document:1.2}source") == "Stiff neck."
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 1 and f"cdc-infection-signs.es.xlf:{neck.xmlelement.sourceline}:1: needs review" in out
+    # What a CAT tool writes when the translator confirms: the state, and the new text.
+    for resname, unit in units.items():
+        node = unit.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}target")
+        if node is not None and node.get("state") == "needs-review-translation":
+            node.set("state", "translated")
+        if resname == "sections / overview / blocks / paragraph 1 / paragraph":
+            node.text = ("Si está recibiendo quimioterapia, su cuerpo no sería capaz de combatir las infecciones "
+                         "como lo hacía antes del tratamiento.")
+    neck.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}target").text = "Cuello rígido o adolorido."
+    path.write_bytes(bytes(store))
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 0, out
+    assert dict(strings(folder / "es.yaml"))[SIGN.replace("/ 1", "/ 7")] == "Cuello rígido o adolorido."
+    code, out = cli(project, "--check", "--handouts-dir", project / "handouts", "cdc-infection-signs", "--lang", "es",
+                    capsys=capsys)
+    assert code == 0, out
+
+
+def test_xliff_import_refuses_other_versions_and_entities(project, capsys, tmp_path):
+    bad = tmp_path / "cdc-infection-signs.es.xlf"
+    bad.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><xliff version="1.2" '
+                   'xmlns="urn:oasis:names:tc:xliff:document:1.2"/>', encoding="utf-8")
+    code, out = cli(project, "--import-xliff", bad, capsys=capsys)
+    assert code == 1 and "DOCTYPE" in out and "Traceback" not in out
+    bad.write_text('<?xml version="1.0"?><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+                   'srcLang="en"><file id="f"/></xliff>', encoding="utf-8")
+    code, out = cli(project, "--import-xliff", bad, capsys=capsys)
+    assert code == 1 and "XLIFF 1.2" in out and "Traceback" not in out
+
+
+# --- the termbase ------------------------------------------------------------------------------
+
+def test_termbase_warns_at_the_word_in_build_and_check_alike(project, capsys):
+    """CDC's Spanish page says "doctor" twice and "médico" once: the termbase approves "médico"."""
+    path = project / "handouts" / "cdc-infection-signs" / "es.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    expected = {f"es.yaml:{n}:{line.index('doctor') + 1}:" for n, line in enumerate(lines, 1) if "su doctor" in line}
+    assert len(expected) == 2
+    code, out = cli(project, "--check", "--handouts-dir", project / "handouts", "cdc-infection-signs", "--lang", "es",
+                    capsys=capsys)
+    check = {line.strip() for line in out.splitlines() if "the termbase approves" in line}
+    assert code == 0 and {c.split(" warning")[0].rsplit("/", 1)[-1] for c in check} == expected, check
+    assert all("'doctor' for 'doctor': the termbase approves 'médico' (" in c and "es-terms.yaml:" in c for c in check)
+    code, out = cli(project, "--handouts-dir", project / "handouts", "cdc-infection-signs", "--lang", "es",
+                    "--out", project / "out", capsys=capsys)
+    assert code == 0 and {line.strip() for line in out.splitlines() if "the termbase approves" in line} == check
+
+
+def test_the_shipped_spanish_handout_keeps_its_termbase(tmp_path):
+    from handoutgen.checks.termbase import check_terms
+    from handoutgen.content.parse import parse_handout
+    assert check_terms(parse_handout(str(MYELOMA / "es.yaml"))) == []
+    shutil.copytree(MYELOMA, tmp_path / MYELOMA.name)
+    path = tmp_path / MYELOMA.name / "es.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"Preguntas para su equipo de atención"',
+                                                             '"Preguntas para su equipo médico"'), encoding="utf-8")
+    found = [str(d) for d in check_terms(parse_handout(str(path)))]
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "equipo médico" in text)
+    assert len(found) == 1 and f"es.yaml:{line}:" in found[0] and "approves 'equipo de atención'" in found[0]
