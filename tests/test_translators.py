@@ -237,3 +237,24 @@ def test_the_shipped_spanish_handout_keeps_its_termbase(tmp_path):
     found = [str(d) for d in check_terms(parse_handout(str(path)))]
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "equipo médico" in text)
     assert len(found) == 1 and f"es.yaml:{line}:" in found[0] and "approves 'equipo de atención'" in found[0]
+
+
+# --- alignment messages: both lines ------------------------------------------------------------
+
+def test_an_added_block_or_sign_says_where_it_stands_in_the_source(project):
+    """CDC's added opening paragraph, and a sign added after sign 7: each warning is at the
+    translation's line and names the source's neighbour with its text and line."""
+    from handoutgen.content.parse import parse_handout
+    from handoutgen.pipeline import translation_state
+
+    path = project / "handouts" / "cdc-infection-signs" / "es.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('            - "Rigidez del cuello."\n',
+                                 '            - "Rigidez del cuello."\n            - "Confusión."\n'), encoding="utf-8")
+    warnings = [str(w) for w in translation_state(parse_handout(str(path))).warnings]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    added = next(n for n, line in enumerate(lines, 1) if "Confusión" in line)
+    assert any(w.startswith(f"{path}:{added}:") and "added: a warning sign 'Confusión.'" in w
+               and "after 7 'Stiff neck.' (" in w and "en.yaml:39)" in w for w in warnings), warnings
+    assert any("added: a paragraph 'Llame" in w and "before paragraph 1 'During your chemotherapy" in w
+               and "en.yaml:18)" in w for w in warnings), warnings

@@ -333,7 +333,7 @@ class Comparison:
                              "it, or add it to the source first")
         else:
             shown = quote(" ".join(_all_text(node)))
-            self.warning(node, f"added: {what or context} {shown} is not in the source ({self.source_path}){note}; "
+            self.warning(node, f"added: {what or context} {shown} is not in the source{note or f' ({self.source_path})'}; "
                                "a reviewer should confirm it belongs")
 
     # lists
@@ -416,7 +416,7 @@ class Comparison:
         gone = {theirs[step.source[0]].key for step in steps if step.kind == "missing"}
         moved = gone & {mine[step.translation[0]].key for step in steps if step.kind == "added"} - {None}
         previous = None  # the translation's block before a gap, to point at
-        for step in steps:
+        for n, step in enumerate(steps):
             if step.kind in ("match", "merged", "split"):
                 previous = mine[step.translation[-1]].node
             if step.kind == "match":
@@ -440,7 +440,8 @@ class Comparison:
                                          f"({self.src(a.node)}); a reviewer should confirm the order")
                     self.block(a, b, block, context)
                 else:
-                    self.added(b.node, f"{context} / {b.label}", False, f"a {b.kind or 'block'}")
+                    self.added(b.node, f"{context} / {b.label}", False, f"a {b.kind or 'block'}",
+                               self.where_added(steps, n, theirs))
 
     def block(self, a: Element, b: Element, block: s.OneOf, context: str) -> None:
         """Two blocks of one kind, aligned: their contents compared."""
@@ -510,7 +511,7 @@ class Comparison:
             elif step.kind == "added":
                 b = mine[step.translation[0]]
                 self.added(b.node, f"{context} / {b.label}", False, "a warning sign" if signs else "an item",
-                           self.split_from(steps, n, mine, theirs, fit))
+                           self.where_added(steps, n, theirs) + self.split_from(steps, n, mine, theirs, fit))
             else:
                 node = mine[step.translation[0]].node
                 mine_text = " ".join(mine[j].signature.text for j in step.translation)
@@ -538,6 +539,16 @@ class Comparison:
                                        "nothing was left out")
                 self.same_placeholders(node, mine_text, theirs_text, f"{context} / {names}",
                                        self.src(theirs[step.source[0]].node))
+
+    def where_added(self, steps: list[Step], n: int, theirs: list[Element]) -> str:
+        """Where an added block or item stands against the source: after (or before) which of
+        the source's elements, with its line."""
+        after = next((theirs[st.source[-1]] for st in reversed(steps[:n]) if st.source and st.translation), None)
+        ahead = next((theirs[st.source[0]] for st in steps[n + 1:] if st.source), None)
+        near, word = (after, "after") if after else (ahead, "before")
+        if near is None:
+            return ""
+        return f", {word} {near.label} {quote(near.signature.text, 40)} ({self.src(near.node)})"
 
     def out_of_order(self, context: str, a: Element, b: Element) -> None:
         self.warning(b.node, f"warning signs in another order: {context} / {a.label} {quote(a.signature.text, 40)} "
