@@ -56,7 +56,7 @@ def test_po_says_each_strings_role_and_the_titles_budget(project):
     assert emergency.comment.startswith("warning sign: emergency, call the emergency number now")
     assert po["sections / about / heading"].comment == "section heading"
     title = po["sections / when-to-get-help / blocks / checklist emergency / checklist / title"]
-    assert "keep {emergency_number} exactly as written" in title.comment
+    assert "keep {emergency_number} (a tag in XLIFF): the clinic's details replace it" in title.comment
     # The large-print running header cuts the 80-character title short (measured in its font).
     comment = " ".join(po["title"].comment.split())
     assert "length budget: 66 characters (the running header of the large-print layout cuts a longer title short" \
@@ -258,3 +258,24 @@ def test_an_added_block_or_sign_says_where_it_stands_in_the_source(project):
                and "after 7 'Stiff neck.' (" in w and "en.yaml:39)" in w for w in warnings), warnings
     assert any("added: a paragraph 'Llame" in w and "before paragraph 1 'During your chemotherapy" in w
                and "en.yaml:18)" in w for w in warnings), warnings
+
+
+def test_xliff_protects_placeholders_and_bold_as_codes_and_checks_them_on_import(project, capsys):
+    """Placeholders are <x/> codes and bold <g> pairs: a CAT tool protects them. The shipped
+    Spanish translation goes out and back unchanged; a code the translator deleted is refused."""
+    folder = project / "handouts" / "multiple-myeloma"
+    before = strings(folder / "es.yaml")
+    assert cli(project, "--export-xliff", "es", "multiple-myeloma")[0] == 0
+    path = project / "xliff" / "multiple-myeloma.es.xlf"
+    text = path.read_text(encoding="utf-8")
+    assert '<x id="p1" ctype="x-placeholder" equiv-text="{emergency_number}"/> o vaya a urgencias' in text
+    assert '<g id="b1" ctype="bold">Muy pocos glóbulos rojos (anemia).</g>' in text
+    assert "**M" not in text and "{emergency_number} o" not in text
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 0, out
+    assert strings(folder / "es.yaml") == before
+    path.write_text(text.replace('Llame al <x id="p1" ctype="x-placeholder" equiv-text="{emergency_number}"/> o',
+                                 "Llame al 911 o"), encoding="utf-8")
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 1 and "checklist emergency / checklist / title: the translation has the placeholders none, " \
+                         "the source ['emergency_number']" in out, out

@@ -19,7 +19,7 @@ import yaml
 
 from .atomic import write_atomic
 from .content import schema as s
-from .content.align import PLACEHOLDER, element_label, field_of, quote
+from .content.align import PLACEHOLDER, element_label, field_of, placeholders, quote
 from .content.parse import LANGUAGE_TAG
 from .content.translation import changed_sections, construct, digests, rebuild, text_units, units
 from .diagnostics import Diagnostic, InputError, Location
@@ -252,14 +252,14 @@ def _described(context: str) -> str:
 
 
 def keep_notes(text: str) -> list[str]:
-    """What a translation must keep as written: placeholders, and bold marks."""
+    """What a translation must keep: placeholders, and bold (XLIFF shows both as tags)."""
     notes = []
     names = sorted(set(PLACEHOLDER.findall(text)))
     if names:
-        notes.append("keep " + ", ".join(f"{{{n}}}" for n in names) + " exactly as written: the clinic's "
-                     "details replace them")
+        notes.append("keep " + ", ".join(f"{{{n}}}" for n in names) + " (a tag in XLIFF): the clinic's "
+                     "details replace it")
     if _BOLD in text:
-        notes.append("keep ** around the words that should stand out in bold")
+        notes.append("keep the words that stand out in bold marked: between ** (a tag pair in XLIFF)")
     return notes
 
 
@@ -377,6 +377,11 @@ def write_translation(received: Received, handouts_dir: Path) -> Path:
             problems.append(Diagnostic(here, f"needs review (marked fuzzy): {unit.context}{was}; check the "
                                              "translation against the source, clear the fuzzy mark (in a CAT tool: "
                                              "confirm the segment), then import"))
+        elif placeholders(entry.target) != placeholders(unit.value):
+            problems.append(Diagnostic(here, f"{unit.context}: the translation has the placeholders "
+                                             f"{sorted(placeholders(entry.target)) or 'none'}, the source "
+                                             f"{sorted(placeholders(unit.value)) or 'none'}; keep each {{...}} "
+                                             "(in a CAT tool: each placeholder tag) as in the source"))
         elif entry.source != unit.value:
             problems.append(Diagnostic(here, f"{unit.context}: the source text changed since this {kind} file was "
                                              f"exported ({source}:{unit.line}); export again and update it"))

@@ -6,7 +6,9 @@ its role and what to keep; ``maxwidth`` with ``size-unit="char"`` where a layout
 budget; the source file and line as a location context. A translated string is
 ``state="translated"``; one whose source changed since it was translated is
 ``state="needs-review-translation"`` with the earlier source and its translation in an
-``<alt-trans>``, as CAT tools show a fuzzy match. Why 1.2: README, "Translators' workflow".
+``<alt-trans>``, as CAT tools show a fuzzy match. Clinic placeholders are ``<x/>`` codes and
+bold is a ``<g ctype="bold">`` pair, so CAT tools protect them and check that each is kept.
+Why 1.2: README, "Translators' workflow".
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from pathlib import Path
 
 from lxml import etree
 from translate.storage import xliff as toolkit
+from translate.storage.placeables import StringElem, xliff as inline
+
+from .clinic import CLINIC_FIELDS
+from .content.inline import RichText
 
 from .diagnostics import Diagnostic, InputError, Location
 from .exchange import Delivered, Earlier, Export, Received, write_translation
@@ -39,6 +45,59 @@ class _File(toolkit.xlifffile):
     namespace = NAMESPACE
 
 
+def rich(text: str) -> list[StringElem]:
+    """Handout text as XLIFF inline content: placeholders as ``<x/>`` codes numbered in order,
+    each run of bold as one ``<g ctype="bold">``."""
+    parts: list = []
+    numbers: dict[str, int] = {}
+    for run in RichText.parse(text, CLINIC_FIELDS).runs:
+        if run.field:
+            numbers[run.field] = numbers.get(run.field, len(numbers) + 1)
+            piece = inline.X(id=f"p{numbers[run.field]}", xml_attrib={
+                "ctype": "x-placeholder", "equiv-text": f"{{{run.field}}}"})
+        else:
+            piece = StringElem(run.text)
+        if run.bold and parts and isinstance(parts[-1], inline.G):
+            parts[-1].sub.append(piece)
+        elif run.bold:
+            parts.append(inline.G(id=f"b{sum(isinstance(p, inline.G) for p in parts) + 1}", sub=[piece],
+                                  xml_attrib={"ctype": "bold"}))
+        else:
+            parts.append(piece)
+    return [StringElem(parts)]
+
+
+def markup(elements, codes: dict[str, str]) -> str:
+    """XLIFF inline content back as handout text: ``<x/>`` codes as the placeholders they stand
+    for (``codes``: id -> placeholder, from the unit's source), ``<g ctype="bold">`` as ``**``,
+    literal braces doubled."""
+    out = []
+    for element in elements:
+        if isinstance(element, inline.X):
+            out.append(codes.get(element.id) or element.xml_attrib.get("equiv-text", ""))
+        elif isinstance(element, inline.G):
+            inner = markup(element.sub, codes)
+            out.append(f"**{inner}**" if element.xml_attrib.get("ctype") == "bold" else inner)
+        elif isinstance(element, StringElem) and len(element.sub) == 1 and isinstance(element.sub[0], str):
+            out.append(element.sub[0].replace("{", "{{").replace("}", "}}"))
+        elif isinstance(element, StringElem):
+            out.append(markup(element.sub, codes))
+        else:
+            out.append(str(element).replace("{", "{{").replace("}", "}}"))
+    return "".join(out)
+
+
+def _codes(elements) -> dict[str, str]:
+    """id -> placeholder of the ``<x/>`` codes in a unit's source."""
+    found = {}
+    for element in elements:
+        if isinstance(element, inline.X):
+            found[element.id] = element.xml_attrib.get("equiv-text", "")
+        elif isinstance(element, StringElem):
+            found.update(_codes(element.sub))
+    return found
+
+
 def xliff_file(export: Export) -> bytes:
     """The XLIFF 1.2 document for an export, as UTF-8 bytes."""
     store = _File.parsestring(
@@ -51,14 +110,16 @@ def xliff_file(export: Export) -> bytes:
         note = etree.SubElement(file[0], f"{{{NAMESPACE}}}note", {"from": "handouts"})
         note.text = TRANSLATED_FROM + export.translated_from
     for e in export.entries:
-        unit = store.addsourceunit(e.source, filename=export.source_file)
+        unit = store.addsourceunit("", filename=export.source_file)
+        unit.rich_source = rich(e.source)
         unit.setid(e.context)
         unit.xmlelement.set("resname", e.context)
         if e.budget:
             unit.xmlelement.set("maxwidth", str(e.budget))
             unit.xmlelement.set("size-unit", "char")
         if e.target:
-            unit.target = e.target
+            unit.target = "-"  # makes the <target> element; its content follows
+            unit.rich_target = rich(e.target)
             unit.getlanguageNode(lang=None, index=1).set(
                 "state", "needs-review-translation" if e.fuzzy else "translated")
             unit.xmlelement.attrib.pop("approved", None)  # approval is the reviewer's, in the YAML
@@ -66,7 +127,7 @@ def xliff_file(export: Export) -> bytes:
         unit.createcontextgroup(e.context, [("sourcefile", export.source_file), ("linenumber", str(e.line))],
                                 "location")
         unit.addnote("\n".join(e.notes), origin="developer")
-        if e.fuzzy and e.previous is not None:
+        if e.fuzzy and e.previous is not None:  # as text: an alt-trans is a reference, not edited
             unit.addalttrans(e.target, origin=PREVIOUS, sourcetxt=e.previous)
     return bytes(store)
 
@@ -117,14 +178,14 @@ def earlier_xliff(path: Path):
         now, then = {}, {}
         for unit in store.units:
             context = unit.xmlelement.get("resname") or ""
-            now[context] = str(unit.source)
+            now[context] = markup(unit.rich_source, _codes(unit.rich_source))
             previous = [alt for alt in unit.xmlelement.iterchildren(f"{{{store.namespace}}}alt-trans")
                         if alt.get("origin") == PREVIOUS]
             state = _state(unit)
             if previous:
                 then[context] = "".join(previous[0].find(f"{{{store.namespace}}}source").itertext())
             elif state != "needs-review-translation":
-                then[context] = str(unit.source)
+                then[context] = now[context]
         notes = [n.text or "" for n in file.iter(f"{{{store.namespace}}}note") if n.getparent().tag.endswith("header")]
         translated_from = next((n[len(TRANSLATED_FROM):] for n in notes if n.startswith(TRANSLATED_FROM)), None)
         return file.get("build-num", ""), translated_from, now, then
@@ -151,8 +212,11 @@ def import_xliff(path: Path, handouts_dir: Path) -> Path:
             raise InputError([Diagnostic(Location(str(path), line, 1), f"{context} appears twice; keep one")])
         previous = [alt for alt in unit.xmlelement.iterchildren(f"{{{store.namespace}}}alt-trans")
                     if alt.get("origin") == PREVIOUS]
+        codes = _codes(unit.rich_source)
+        target = unit.getlanguageNode(lang=None, index=1)
         strings[context] = Delivered(
-            str(unit.source), str(unit.target or ""), line, _state(unit) in UNFINISHED,
+            markup(unit.rich_source, codes), markup(unit.rich_target, codes) if target is not None else "",
+            line, _state(unit) in UNFINISHED,
             "".join(previous[0].find(f"{{{store.namespace}}}source").itertext()) if previous else None)
     return write_translation(Received(path, handout, file.get("target-language", ""),
                                       file.get("source-language", ""), strings, "XLIFF",
