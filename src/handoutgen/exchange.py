@@ -19,7 +19,7 @@ import yaml
 
 from .atomic import write_atomic
 from .content import schema as s
-from .content.align import PLACEHOLDER, element_label, field_of, placeholders, quote
+from .content.align import PLACEHOLDER, element_label, placeholders, quote
 from .content.parse import LANGUAGE_TAG
 from .content.translation import changed_sections, construct, digests, rebuild, text_units, units
 from .diagnostics import Diagnostic, InputError, Location
@@ -73,12 +73,12 @@ def export_entries(source: Path, language: str, earlier: Callable[[str], dict[st
         own, _ = load_nodes(str(existing))
         done = {u.context: u.value for u in text_units(own)}
         departs = departures(existing, own)
-        record = construct(next((v for k, v in own.value if k.value == "translation"), None) or
-                           yaml.compose("{}")) or {}
+        record = next((construct(v) for k, v in own.value if k.value == "translation"), None)
+        record = record if isinstance(record, dict) else {}
         translated_from = str(record.get("source_digest", "")) or None
+        recorded = record.get("sections") if isinstance(record.get("sections"), dict) else {}
         if translated_from and translated_from != digest:
-            changed = set(changed_sections({str(k): str(v) for k, v in (record.get("sections") or {}).items()},
-                                           sections))
+            changed = set(changed_sections({str(k): str(v) for k, v in recorded.items()}, sections))
     before = earlier(translated_from) if earlier and translated_from and changed else None
     blocks = _blocks(root)
     out = []
@@ -89,21 +89,21 @@ def export_entries(source: Path, language: str, earlier: Callable[[str], dict[st
             entry.budget, why = budgets[unit.context]
             entry.notes.append(f"length budget: {entry.budget} characters ({why})")
         entry.notes += keep_notes(unit.value)
-        if entry.target and unit.group in departs:
-            entry.fuzzy = True  # strings are paired by place, and the places differ here
+        if entry.target and unit.group in departs:  # strings are paired by place, and places differ here
+            entry.fuzzy = True
             entry.notes.append(f"the translation of '{unit.group}' departs from the source ({departs[unit.group]}): "
                                "check that this translation belongs to this string")
         if entry.target and unit.group in changed:
-            entry.fuzzy = True
             if before is None:
+                entry.fuzzy = True
                 entry.notes.append(f"the source of '{unit.group}' changed since this was translated; the "
                                    "earlier source is not kept (no earlier export from it): compare with the source")
-            elif before.get(unit.context) != unit.value:
+            elif before.get(unit.context) != unit.value:  # else another string of its section changed
+                entry.fuzzy = True
                 entry.previous = before.get(unit.context)
                 if entry.previous is None:
-                    entry.notes.append("new in the source since this was translated")
-            else:
-                entry.fuzzy = False  # this string is as it was; another one in its section changed
+                    entry.notes.append("not in the earlier source kept (new there, or its earlier text was not "
+                                       "known): compare with the source")
         out.append(entry)
     return Export(source.parent.name, source.stem, language, f"{source.parent.name}/{source.name}", digest,
                   translated_from, out)
@@ -235,20 +235,16 @@ def role(context: str, blocks: dict[tuple[str, str], dict]) -> str:
 
 def _described(context: str) -> str:
     """A string the roles above do not name (a new kind of block): the declaration's words."""
-    parts = [p for p in context.split(" / ") if not p.isdigit()]
-    container: s.Type | None = s.HANDOUT
-    described = ""
-    for part in parts:
-        key = part.split(" ")[0]
+    container, described = s.HANDOUT, "text"
+    for part in context.split(" / "):
         while isinstance(container, s.ListOf):
             container = container.item
-        found, _ = field_of(container, key)
-        if found is None:
-            continue
-        f = next((f for f in (container.fields if isinstance(container, s.Record) else container.kinds)
-                  if f.key == key), None)
-        described, container = f.description, found
-    return described or "text"
+        fields = container.fields if isinstance(container, s.Record) else \
+            container.kinds if isinstance(container, s.OneOf) else ()
+        found = next((f for f in fields if f.key == part.split(" ")[0]), None)
+        if found is not None:
+            described, container = found.description, found.type
+    return described
 
 
 def keep_notes(text: str) -> list[str]:

@@ -86,7 +86,7 @@ def glyphs(outcome: Outcome, layout: Layout) -> None:
     outcome.errors += missing_glyphs(outcome.expected, layout.font_family, outcome.handout.language)
 
 
-HANDOUT_CHECKS: tuple[Callable[[Outcome, CheckConfig], None], ...] = (plain_language, terms, translation_structure)
+HANDOUT_CHECKS: tuple[Callable[[Outcome, CheckConfig], None], ...] = (plain_language, translation_structure, terms)
 PRINTED_CHECKS: tuple[Callable[[Outcome, Layout], None], ...] = (glyphs,)
 CONTENT_CHECKS = HANDOUT_CHECKS + PRINTED_CHECKS
 
