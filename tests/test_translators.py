@@ -59,9 +59,28 @@ def test_po_says_each_strings_role_and_the_titles_budget(project):
     assert "keep {emergency_number} (a tag in XLIFF): the clinic's details replace it" in title.comment
     # The large-print running header cuts the 80-character title short (measured in its font).
     comment = " ".join(po["title"].comment.split())
-    assert "length budget: 66 characters (the running header of the large-print layout cuts a longer title short" \
+    assert "length budget: 64 characters (the running header of the large-print layout cuts a longer title short" \
         in comment, comment
     assert all(not e.fuzzy for e in po.values())
+
+
+def test_the_title_budget_is_where_the_printed_header_cuts_it(project, capsys):
+    """The budget, against the large-print PDF's running header as a reader sees it: the
+    Spanish title is cut after about as many characters as the budget says."""
+    import pypdf
+    from handoutgen.exchange import title_budget
+    from handoutgen.layout.parse import parse_layout
+
+    layouts = [parse_layout(str(p)) for p in sorted((project / "layouts").glob("*.yaml"))]
+    budget, why = title_budget(project / "handouts" / "multiple-myeloma" / "en.yaml", layouts, "", "es")["title"]
+    assert "large-print" in why
+    code, out = cli(project, "multiple-myeloma", "--lang", "es", "--layout", "large-print", "--out", project / "out",
+                    capsys=capsys)
+    assert code == 0, out
+    page = pypdf.PdfReader(project / "out" / "multiple-myeloma.es.large-print.pdf").pages[1].extract_text()
+    header = next(line for line in page.splitlines() if line.startswith("Mieloma múltiple:"))
+    assert header.endswith("\u2026")
+    assert budget - 3 <= len(header) - 1 <= budget  # the characters shown, beside the ellipsis
 
 
 def test_po_round_trip_gives_the_same_translation(project, capsys):
@@ -159,7 +178,7 @@ def test_xliff_is_valid_xliff_1_2_that_translate_toolkit_reads(project, capsys):
         assert len(units) == len(list(text_units(load_nodes(str(project / "handouts" / handout / "en.yaml"))[0])))
     sign = units["sections / when-to-get-help / blocks / checklist emergency / checklist / items / 1"]
     assert sign.getnotes().startswith("warning sign: emergency")
-    assert units["title"].xmlelement.get("maxwidth") == "66" and units["title"].xmlelement.get("size-unit") == "char"
+    assert units["title"].xmlelement.get("maxwidth") == "64" and units["title"].xmlelement.get("size-unit") == "char"
 
 
 def test_xliff_round_trip_and_a_fuzzy_string_not_imported(project, capsys):

@@ -266,14 +266,19 @@ def title_budget(source: Path, layouts, clinic: str, language: str) -> dict[str,
     from .content.parse import parse_handout
     from .render.styles import make_styles
 
-    title = parse_handout(str(source)).title.text.plain
+    # Characters are measured in the translation's own letters where it has a title, else the source's.
+    own = source.parent / f"{language}.yaml"
+    try:
+        title = parse_handout(str(own)).title.text.plain
+    except (InputError, OSError):
+        title = parse_handout(str(source)).title.text.plain
     header: list[tuple[int, str]] = []
     cover: list[tuple[int, str]] = []
     for layout in layouts:
         styles = make_styles(layout, language)
         setter = styles.setter
 
-        def per_char(style) -> float:  # the source title's own mix of letters, in this face and size
+        def per_char(style) -> float:  # the title's own mix of letters, in this face and size
             return setter.line_width(title, style.fontName, style.fontSize) / max(len(title), 1)
 
         if layout.fold == "trifold":
