@@ -298,3 +298,67 @@ def test_xliff_protects_placeholders_and_bold_as_codes_and_checks_them_on_import
     code, out = cli(project, "--import-xliff", path, capsys=capsys)
     assert code == 1 and "checklist emergency / checklist / title: the translation has the placeholders none, " \
                          "the source ['emergency_number']" in out, out
+
+
+def test_sections_in_another_order_name_the_source_line(project):
+    from handoutgen.content.parse import parse_handout
+    from handoutgen.pipeline import translation_state
+
+    path = project / "handouts" / "cdc-infection-signs" / "es.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  - id: signs\n"), text.index("  - id: more-steps\n")
+    text = text[:text.index("  - id: overview\n")] + text[start:end] + text[text.index("  - id: overview\n"):start] + \
+        text[end:]
+    path.write_text(text, encoding="utf-8")
+    warnings = [str(w) for w in translation_state(parse_handout(str(path))).warnings]
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == "  - id: signs")
+    assert any(w.startswith(f"{path}:{line}:") and "here 'signs' comes where the source has 'overview', " in w
+               and "en.yaml:15)" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("edit", ["published", "forbidden word", "imported from XLIFF"])
+def test_check_and_build_agree_on_every_translators_input(project, capsys, edit):
+    path = project / "handouts" / "cdc-infection-signs" / "es.yaml"
+    if edit == "forbidden word":
+        path.write_text(path.read_text(encoding="utf-8").replace("Pregúntele a su médico", "Pregúntele a su doctor"),
+                        encoding="utf-8")
+    elif edit == "imported from XLIFF":
+        assert cli(project, "--export-xliff", "es", "cdc-infection-signs")[0] == 0
+        xlf = project / "xliff" / "cdc-infection-signs.es.xlf"
+        xlf.write_text(xlf.read_text(encoding="utf-8").replace("needs-review-translation", "translated"),
+                       encoding="utf-8")
+        assert cli(project, "--import-xliff", xlf)[0] == 0
+    capsys.readouterr()
+    args = ("cdc-infection-signs", "--handouts-dir", project / "handouts", "--lang", "es")
+    built, out = cli(project, *args, "--out", project / "out", capsys=capsys)
+    build = {line.strip() for line in out.splitlines() if "es.yaml:" in line}
+    checked, out = cli(project, "--check", *args, capsys=capsys)
+    check = {line.strip() for line in out.splitlines() if "es.yaml:" in line}
+    assert built == checked == 0 and build == check and build
+
+
+def test_damaged_or_unfinished_xliff_is_reported_at_its_line(project, capsys, tmp_path):
+    assert cli(project, "--export-xliff", "es", "multiple-myeloma")[0] == 0
+    good = (project / "xliff" / "multiple-myeloma.es.xlf").read_text(encoding="utf-8")
+    path = tmp_path / "multiple-myeloma.es.xlf"
+    lines = good.splitlines()
+    cut = next(n for n, line in enumerate(lines) if "<target" in line)
+    path.write_text("\n".join(lines[:cut] + [lines[cut].replace("</target>", "")] + lines[cut + 1:]), encoding="utf-8")
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 1 and "multiple-myeloma.es.xlf:" in out and "not XML" in out and "Traceback" not in out
+    # A string the translator has not done: no <target>.
+    start = good.index("<target", good.index('resname="sections / about / heading"'))
+    path.write_text(good[:start] + good[good.index("</target>", start) + len("</target>"):], encoding="utf-8")
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if 'resname="sections / about / heading"' in t)
+    assert code == 1 and f"multiple-myeloma.es.xlf:{line}:1: untranslated: sections / about / heading" in out
+    assert (project / "handouts" / "multiple-myeloma" / "es.yaml").read_text(encoding="utf-8") == \
+        (MYELOMA / "es.yaml").read_text(encoding="utf-8")  # nothing written
+    path.write_text(good.replace("<file ", '<file original="x/en.yaml" source-language="en" datatype="plaintext">'
+                                           '<body/></file><file ', 1), encoding="utf-8")
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 1 and "holds 2 <file> elements" in out
+    path.write_bytes(b" " * (8 << 20) + good.encode())
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 1 and "XLIFF file" in out and "Traceback" not in out

@@ -468,8 +468,10 @@ class Comparison:
         if record is s.SECTION and order != expected:
             first = next(i for i, (x, y) in enumerate(zip(order, expected)) if x != y)
             node = next(e.node for e in mine if e.label == order[first])
+            there = next(a.node for a in theirs if a.label == expected[first])
             self.warning(node, f"{context} are in another order than in the source (here '{order[first]}' comes "
-                               f"where the source has '{expected[first]}'); a reviewer should confirm the order")
+                               f"where the source has '{expected[first]}', {self.src(there)}); a reviewer should "
+                               "confirm the order")
 
     def in_order(self, t: Node, src: Node, item: s.Type | None, role: str, context: str) -> None:
         """Lists compared element by element, as written: flow edges (structure), and lists the
