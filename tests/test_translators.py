@@ -362,3 +362,32 @@ def test_damaged_or_unfinished_xliff_is_reported_at_its_line(project, capsys, tm
     path.write_bytes(b" " * (8 << 20) + good.encode())
     code, out = cli(project, "--import-xliff", path, capsys=capsys)
     assert code == 1 and "XLIFF file" in out and "Traceback" not in out
+
+
+def test_termbase_warns_where_a_translation_leaves_an_approved_term_out(tmp_path):
+    """"Llame a su equipo" for "Call your care team": not a forbidden word, but not the approved
+    "equipo de atención" either. Not said where the translation departs from the source's
+    structure (there strings are not paired with their originals)."""
+    from handoutgen.content.parse import parse_handout
+    from handoutgen.pipeline import translation_state
+    from handoutgen.checks.termbase import check_terms
+
+    shutil.copytree(MYELOMA, tmp_path / MYELOMA.name)
+    path = tmp_path / MYELOMA.name / "es.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('title: "Llame a su equipo de atención el mismo día si tiene:"',
+                                 'title: "Llame a su equipo el mismo día si tiene:"'), encoding="utf-8")
+    handout = parse_handout(str(path))
+    found = [str(d) for d in check_terms(handout, translation_state(handout))]
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "Llame a su equipo el" in t)
+    assert len(found) == 1 and found[0].startswith(f"{path}:{line}:1: warning: 'care team' (")
+    assert "en.yaml:171) is not said 'equipo de atención' here" in found[0]
+    # The same string in a section where the translator added a paragraph: not paired, not said.
+    text = path.read_text(encoding="utf-8")
+    anchor = "    blocks:\n"
+    at = text.index(anchor, text.index("  - id: when-to-get-help")) + len(anchor)
+    path.write_text(text[:at] + '      - paragraph: "Lea esto con calma."\n' + text[at:], encoding="utf-8")
+    handout = parse_handout(str(path))
+    state = translation_state(handout)
+    assert any("added: a paragraph" in str(w) for w in state.warnings)
+    assert check_terms(handout, state) == []

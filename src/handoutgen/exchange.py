@@ -122,12 +122,17 @@ def departures(path: Path, root: Node) -> dict[str, str]:
         state = translation_state(parse_handout(str(path)))
     except InputError:
         return {}
+    return departing(state.errors + state.warnings, root)
+
+
+def departing(found: list[Diagnostic], root: Node) -> dict[str, str]:
+    """The sections of a translation (``root``) that the comparison's findings are in, with the
+    first finding's message: there, strings paired by context may not translate each other."""
     starts = sorted((u.line, u.group) for u in units(root))
     out: dict[str, str] = {}
-    for found in state.errors + state.warnings:
-        before = [group for line, group in starts if line <= found.location.line]
-        group = before[-1] if before else "front"
-        out.setdefault(group, found.message.split(";")[0])
+    for diagnostic in found:
+        before = [group for line, group in starts if line <= diagnostic.location.line]
+        out.setdefault(before[-1] if before else "front", diagnostic.message.split(";")[0])
     return out
 
 

@@ -78,7 +78,7 @@ def plain_language(outcome: Outcome, checks: CheckConfig) -> None:
 
 def terms(outcome: Outcome, checks: CheckConfig) -> None:
     """Approved terms said the same way in every handout of a language (glossary/<lang>-terms.yaml)."""
-    outcome.warnings += check_terms(outcome.handout)
+    outcome.warnings += check_terms(outcome.handout, outcome.translation)
 
 
 def glyphs(outcome: Outcome, layout: Layout) -> None:
