@@ -118,7 +118,6 @@ def xliff_file(export: Export) -> bytes:
             unit.xmlelement.set("maxwidth", str(e.budget))
             unit.xmlelement.set("size-unit", "char")
         if e.target:
-            unit.target = "-"  # makes the <target> element; its content follows
             unit.rich_target = rich(e.target)
             unit.getlanguageNode(lang=None, index=1).set(
                 "state", "needs-review-translation" if e.fuzzy else "translated")
