@@ -136,9 +136,9 @@ def export_xliff(source: Path, language: str, earlier=None, budgets=None) -> byt
     return xliff_file(export_entries(source, language, earlier, budgets))
 
 
-def _units(path: Path):
-    """The file's ``<file>`` element and its trans-units, with each one's line; InputError at
-    the line of a problem."""
+def _read(path: Path):
+    """The file read by translate-toolkit, and its one ``<file>`` element; InputError at the
+    line of a problem."""
     where = Location(str(path), 1, 1)
     try:
         raw = read_limited(path, MAX_XLIFF_BYTES).data
@@ -171,24 +171,30 @@ def earlier_xliff(path: Path):
         if not path.is_file():
             return None
         try:
-            store, file = _units(path)
+            store, file = _read(path)
         except InputError:
             return None
         now, then = {}, {}
         for unit in store.units:
             context = unit.xmlelement.get("resname") or ""
             now[context] = markup(unit.rich_source, _codes(unit.rich_source))
-            previous = [alt for alt in unit.xmlelement.iterchildren(f"{{{store.namespace}}}alt-trans")
-                        if alt.get("origin") == PREVIOUS]
-            state = _state(unit)
-            if previous:
-                then[context] = "".join(previous[0].find(f"{{{store.namespace}}}source").itertext())
-            elif state != "needs-review-translation":
+            previous = _previous(unit)
+            if previous is not None:
+                then[context] = previous
+            elif _state(unit) != "needs-review-translation":
                 then[context] = now[context]
         notes = [n.text or "" for n in file.iter(f"{{{store.namespace}}}note") if n.getparent().tag.endswith("header")]
         translated_from = next((n[len(TRANSLATED_FROM):] for n in notes if n.startswith(TRANSLATED_FROM)), None)
         return file.get("build-num", ""), translated_from, now, then
     return read
+
+
+def _previous(unit) -> str | None:
+    """The earlier source an export gave a fuzzy string (its alt-trans), if any."""
+    for alt in unit.xmlelement.iterchildren(f"{{{NAMESPACE}}}alt-trans"):
+        if alt.get("origin") == PREVIOUS and alt.find(f"{{{NAMESPACE}}}source") is not None:
+            return "".join(alt.find(f"{{{NAMESPACE}}}source").itertext())
+    return None
 
 
 def _state(unit) -> str | None:
@@ -200,7 +206,7 @@ def import_xliff(path: Path, handouts_dir: Path) -> Path:
     """Write ``handouts/<handout>/<language>.yaml`` from a translated XLIFF file, with the checks
     of a PO import (exchange.write_translation): a string in a state that is not finished
     (``needs-review-translation``, ``new``...) is reported, not imported."""
-    store, file = _units(path)
+    store, file = _read(path)
     original = file.get("original", "")
     handout = original.split("/")[0] if original.count("/") == 1 else original
     strings = {}
@@ -209,14 +215,11 @@ def import_xliff(path: Path, handouts_dir: Path) -> Path:
         line = unit.xmlelement.sourceline or 1
         if context in strings:
             raise InputError([Diagnostic(Location(str(path), line, 1), f"{context} appears twice; keep one")])
-        previous = [alt for alt in unit.xmlelement.iterchildren(f"{{{store.namespace}}}alt-trans")
-                    if alt.get("origin") == PREVIOUS]
         codes = _codes(unit.rich_source)
         target = unit.getlanguageNode(lang=None, index=1)
         strings[context] = Delivered(
             markup(unit.rich_source, codes), markup(unit.rich_target, codes) if target is not None else "",
-            line, _state(unit) in UNFINISHED,
-            "".join(previous[0].find(f"{{{store.namespace}}}source").itertext()) if previous else None)
+            line, _state(unit) in UNFINISHED, _previous(unit))
     return write_translation(Received(path, handout, file.get("target-language", ""),
                                       file.get("source-language", ""), strings, "XLIFF",
                                       ("<file original>", "target-language", "source-language"), "--export-xliff"),
