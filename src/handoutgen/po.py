@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 
 from .diagnostics import Diagnostic, InputError, Location
-from .exchange import Delivered, Earlier, Export, Received, write_translation
+from .exchange import Delivered, Earlier, Export, Received, export_entries, write_translation
 from .resolve import Refused, read_limited
 
 # Header fields: the digest of the source the msgids are, and of the one the msgstrs translate.
@@ -40,7 +40,6 @@ def po_file(export: Export) -> polib.POFile:
 
 def export_po(source: Path, language: str, earlier=None, budgets=None) -> polib.POFile:
     """The PO file for translating ``source`` into ``language`` (exchange.export_entries)."""
-    from .exchange import export_entries
     return po_file(export_entries(source, language, earlier, budgets))
 
 

@@ -23,7 +23,7 @@ from .clinic import CLINIC_FIELDS
 from .content.inline import RichText
 
 from .diagnostics import Diagnostic, InputError, Location
-from .exchange import Delivered, Earlier, Export, Received, write_translation
+from .exchange import Delivered, Earlier, Export, Received, export_entries, write_translation
 from .resolve import Refused, read_limited
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -132,7 +132,6 @@ def xliff_file(export: Export) -> bytes:
 
 
 def export_xliff(source: Path, language: str, earlier=None, budgets=None) -> bytes:
-    from .exchange import export_entries
     return xliff_file(export_entries(source, language, earlier, budgets))
 
 
