@@ -391,3 +391,22 @@ def test_termbase_warns_where_a_translation_leaves_an_approved_term_out(tmp_path
     state = translation_state(handout)
     assert any("added: a paragraph" in str(w) for w in state.warnings)
     assert check_terms(handout, state) == []
+
+
+@pytest.mark.parametrize("option, folder, suffix", [("--export-po", "po", "po"), ("--export-xliff", "xliff", "xlf")])
+def test_exporting_again_before_the_import_keeps_the_earlier_source(project, option, folder, suffix):
+    """The second export after a change is read for the third: its fuzzy strings' earlier
+    source (not its msgids, which are the new source) is what the translation was made from."""
+    assert cli(project, option, "es", "cdc-infection-signs")[0] == 0
+    edit_source(project, '"Stiff neck."', '"Stiff or painful neck."')
+    for _ in range(2):
+        assert cli(project, option, "es", "cdc-infection-signs")[0] == 0
+    path = project / folder / f"cdc-infection-signs.es.{suffix}"
+    neck = SIGN.replace("/ 1", "/ 7")
+    if suffix == "po":
+        entry = next(e for e in polib.pofile(str(path)) if e.msgctxt == neck)
+        assert entry.fuzzy and entry.previous_msgid == "Stiff neck." and entry.msgid == "Stiff or painful neck."
+    else:
+        unit = next(u for u in factory.getobject(str(path)).units if u.xmlelement.get("resname") == neck)
+        alt = unit.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}alt-trans")
+        assert alt.findtext("{urn:oasis:names:tc:xliff:document:1.2}source") == "Stiff neck."
