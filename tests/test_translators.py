@@ -410,3 +410,24 @@ def test_exporting_again_before_the_import_keeps_the_earlier_source(project, opt
         unit = next(u for u in factory.getobject(str(path)).units if u.xmlelement.get("resname") == neck)
         alt = unit.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}alt-trans")
         assert alt.findtext("{urn:oasis:names:tc:xliff:document:1.2}source") == "Stiff neck."
+
+
+def test_xliff_segmented_by_a_cat_tool_imports(project, capsys):
+    """Trados and memoQ split a unit into sentences (<seg-source>, <mrk mtype="seg">) and may
+    write a target's codes with their ids only: the text, placeholders and bold come back."""
+    assert cli(project, "--export-xliff", "es", "multiple-myeloma")[0] == 0
+    path = project / "xliff" / "multiple-myeloma.es.xlf"
+    text = path.read_text(encoding="utf-8")
+    old = ('<target state="translated"><g id="b1" ctype="bold">Muy pocos glóbulos rojos (anemia).</g> Mucha gente lo '
+           'llama "sangre baja".</target>')
+    assert old in text
+    text = text.replace(old, '<target state="translated"><mrk mtype="seg" mid="1"><g id="b1">Muy pocos glóbulos rojos '
+                             '(anemia).</g></mrk> <mrk mtype="seg" mid="2">Mucha gente lo llama "sangre baja".</mrk>'
+                             '</target>')
+    old = '<x id="p1" ctype="x-placeholder" equiv-text="{emergency_number}"/> o vaya'
+    assert old in text
+    path.write_text(text.replace(old, '<x id="p1"/> o vaya'), encoding="utf-8")
+    before = strings(project / "handouts" / "multiple-myeloma" / "es.yaml")
+    code, out = cli(project, "--import-xliff", path, capsys=capsys)
+    assert code == 0, out
+    assert strings(project / "handouts" / "multiple-myeloma" / "es.yaml") == before

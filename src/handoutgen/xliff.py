@@ -75,9 +75,10 @@ def markup(elements, codes: dict[str, str]) -> str:
     for element in elements:
         if isinstance(element, inline.X):
             out.append(codes.get(element.id) or element.xml_attrib.get("equiv-text", ""))
-        elif isinstance(element, inline.G):
+        elif isinstance(element, inline.G):  # bold by its ctype, or by the source's pair of that id
             inner = markup(element.sub, codes)
-            out.append(f"**{inner}**" if element.xml_attrib.get("ctype") == "bold" else inner)
+            bold = (element.xml_attrib.get("ctype") or codes.get(element.id)) == "bold"
+            out.append(f"**{inner}**" if bold else inner)
         elif isinstance(element, StringElem) and len(element.sub) == 1 and isinstance(element.sub[0], str):
             out.append(element.sub[0].replace("{", "{{").replace("}", "}}"))
         elif isinstance(element, StringElem):
@@ -88,12 +89,15 @@ def markup(elements, codes: dict[str, str]) -> str:
 
 
 def _codes(elements) -> dict[str, str]:
-    """id -> placeholder of the ``<x/>`` codes in a unit's source."""
+    """The inline codes of a unit's source by id: an ``<x/>``'s placeholder, a ``<g>``'s ctype.
+    A tool may write a target's codes with their id only (a segmented target, in ``<mrk>``)."""
     found = {}
     for element in elements:
         if isinstance(element, inline.X):
             found[element.id] = element.xml_attrib.get("equiv-text", "")
-        elif isinstance(element, StringElem):
+        elif isinstance(element, inline.G):
+            found[element.id] = element.xml_attrib.get("ctype", "")
+        if isinstance(element, StringElem):
             found.update(_codes(element.sub))
     return found
 
