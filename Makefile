@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all handouts test check schemas bench clean chromium poppler pixels extractors
+.PHONY: all handouts test check schemas bench clean chromium poppler xliff-schema pixels extractors
 
 all: handouts
 
@@ -29,7 +29,7 @@ check: $(STAMP)
 schemas: $(STAMP)
 	$(PY) -m handoutgen.schemas
 
-test: $(STAMP) chromium poppler
+test: $(STAMP) chromium poppler xliff-schema
 	$(PY) -m pytest
 
 # Poppler's pdfinfo -struct-text reads the tagged text as assistive technology on Linux does;
@@ -41,6 +41,19 @@ poppler:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	  else \
 	    echo "poppler-utils is not installed (sudo apt-get install poppler-utils): one test will be skipped" >&2; \
+	  fi; }
+
+# The OASIS XLIFF 1.2 schema the XLIFF test validates exports against: Debian ships it in
+# Symfony's translation component (no PHP runtime needed). Installed like poppler.
+XLIFF_XSD := /usr/share/php/Symfony/Component/Translation/Resources/schemas/xliff-core-1.2-strict.xsd
+xliff-schema:
+	@test -f $(XLIFF_XSD) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's php-symfony-translation for the XLIFF 1.2 schema"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      php-symfony-translation >/dev/null; \
+	  else \
+	    echo "the XLIFF 1.2 schema is not installed (sudo apt-get install php-symfony-translation): one test will be skipped" >&2; \
 	  fi; }
 
 # Write new reference pages for tests/test_pixels.py after a change meant to alter them

@@ -57,5 +57,5 @@ def test_check_refuses_the_translation_that_drops_a_warning_sign(tmp_path, capsy
 
 
 def test_content_checks_are_one_named_sequence():
-    assert [c.__name__ for c in pipeline.CONTENT_CHECKS] == ["plain_language", "translation_structure", "glyphs"]
+    assert [c.__name__ for c in pipeline.CONTENT_CHECKS] == ["plain_language", "translation_structure", "terms", "glyphs"]
     assert pipeline.CONTENT_CHECKS == pipeline.HANDOUT_CHECKS + pipeline.PRINTED_CHECKS

@@ -61,6 +61,11 @@ def parser() -> argparse.ArgumentParser:
                    help="write po/<handout>.<LANG>.po for translation tools, from each source handout")
     p.add_argument("--import-po", type=Path, nargs="+", metavar="FILE",
                    help="regenerate handouts/<handout>/<lang>.yaml from translated PO files")
+    p.add_argument("--export-xliff", metavar="LANG",
+                   help="write xliff/<handout>.<LANG>.xlf (XLIFF 1.2) for Trados, memoQ or Phrase, from each "
+                        "source handout")
+    p.add_argument("--import-xliff", type=Path, nargs="+", metavar="FILE",
+                   help="regenerate handouts/<handout>/<lang>.yaml from translated XLIFF files")
     p.add_argument("--check", action="store_true",
                    help="validate handouts, layouts and clinic profile only; write no PDF")
     p.add_argument("--strict", action="store_true",
@@ -142,8 +147,9 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
             raise UsageError("--jobs must be 1 or more")
         if args.report and args.report.suffix not in report.FORMATS:
             raise UsageError(f"--report must end in {' or '.join(report.FORMATS)}")
-        if args.export_po and not LANGUAGE_TAG.fullmatch(args.export_po):
-            raise UsageError(f"--export-po {args.export_po!r} is not a language tag such as es, fr-CA or zh-Hans")
+        for option, value in (("--export-po", args.export_po), ("--export-xliff", args.export_xliff)):
+            if value and not LANGUAGE_TAG.fullmatch(value):
+                raise UsageError(f"{option} {value!r} is not a language tag such as es, fr-CA or zh-Hans")
         if args.out and args.out.exists() and not args.out.is_dir():
             raise UsageError(f"--out {args.out} is a file; give a folder")
     except UsageError as exc:
@@ -158,8 +164,9 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
         return 1
     if args.status:
         return print_status(status_rows(sources, every))
-    if args.export_po or args.import_po:
-        return _po(args, sources, root)
+    if args.export_po or args.import_po or args.export_xliff or args.import_xliff:
+        # Length budgets: the tightest of every layout a clinic may print the translation in.
+        return _exchange(args, sources, layout_paths(args.layouts_dir or root / "layouts", "all"), clinic, root)
     today = args.today or dt.date.today()
     if args.check:
         status = check(sources, layouts, clinic, checks)
@@ -200,19 +207,39 @@ def _write_report(path: Path, rows, today: dt.date) -> int:
     return 0
 
 
-def _po(args, sources: list[Source], root: Path) -> int:
-    from .po import export_po, import_po
+def _exchange(args, sources: list[Source], layouts: dict[str, Path], clinic: Path, root: Path) -> int:
+    """--export-po, --import-po, --export-xliff, --import-xliff (README: Translators' workflow)."""
+    from .exchange import earlier_sources, export_entries, title_budget
+    from .po import earlier_po, import_po, po_file
+    from .xliff import earlier_xliff, import_xliff, xliff_file
 
+    handouts_dir = args.handouts_dir or root / "handouts"
     try:
         for path in args.import_po or ():
-            print(f"wrote {import_po(path, args.handouts_dir or root / 'handouts')}")
-        if args.export_po:
-            folder = root / "po"
+            print(f"wrote {import_po(path, handouts_dir)}")
+        for path in args.import_xliff or ():
+            print(f"wrote {import_xliff(path, handouts_dir)}")
+        exports = [(lang, folder, suffix, write) for lang, folder, suffix, write in (
+            (args.export_po, root / "po", "po", lambda e: str(po_file(e)).encode("utf-8")),
+            (args.export_xliff, root / "xliff", "xlf", xliff_file)) if lang]
+        if exports:  # length budgets measured in every layout, with the clinic the build prints for
+            from .render.contact import running_clinic
+            every_layout = [v.value for v in (load(parse_layout, p) for p in layouts.values())
+                            if isinstance(v.value, Layout)]
+            profile = load(parse_clinic, clinic).value
+            clinic_name = running_clinic(profile) if profile else ""
+        for language, folder, suffix, write in exports:
             folder.mkdir(exist_ok=True)
             for source in (s for s in sources if parse_handout(str(s.path)).translation is None):
-                target = folder / f"{source.handout}.{args.export_po}.po"
-                write_atomic(target, str(export_po(source.path, args.export_po)).encode("utf-8"))
-                print(f"wrote {target}")
+                target = folder / f"{source.handout}.{language}.{suffix}"
+                earlier = earlier_sources(earlier_po(root / "po" / f"{source.handout}.{language}.po"),
+                                          earlier_xliff(root / "xliff" / f"{source.handout}.{language}.xlf"))
+                export = export_entries(source.path, language, earlier,
+                                        title_budget(source.path, every_layout, clinic_name, language))
+                write_atomic(target, write(export))
+                fuzzy = sum(e.fuzzy for e in export.entries)
+                todo = sum(not e.target for e in export.entries)
+                print(f"wrote {target} ({len(export.entries)} strings: {todo} to translate, {fuzzy} to check)")
     except InputError as exc:
         _print_all(exc.diagnostics)
         return 1

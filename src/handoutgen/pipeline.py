@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .checks.glyphs import missing_glyphs
 from .checks.plain_language import Analysis, CheckConfig, analyse
+from .checks.termbase import check_terms
 from .clinic import Clinic
 from .content.model import Handout, Item, SignOff
 from .content.parse import parse_handout
@@ -92,12 +93,17 @@ def plain_language(outcome: Outcome, checks: CheckConfig) -> None:
     outcome.warnings += outcome.analysis.warnings
 
 
+def terms(outcome: Outcome, checks: CheckConfig) -> None:
+    """Approved terms said the same way in every handout of a language (glossary/<lang>-terms.yaml)."""
+    outcome.warnings += check_terms(outcome.handout, outcome.translation)
+
+
 def glyphs(outcome: Outcome, layout: Layout) -> None:
     """Every character the PDF will show, as printed for this clinic, is in the layout's fonts."""
     outcome.errors += missing_glyphs(outcome.expected, layout.font_family, outcome.handout.language)
 
 
-HANDOUT_CHECKS: tuple[Callable[[Outcome, CheckConfig], None], ...] = (plain_language, translation_structure)
+HANDOUT_CHECKS: tuple[Callable[[Outcome, CheckConfig], None], ...] = (plain_language, translation_structure, terms)
 PRINTED_CHECKS: tuple[Callable[[Outcome, Layout], None], ...] = (glyphs,)
 CONTENT_CHECKS = HANDOUT_CHECKS + PRINTED_CHECKS
 

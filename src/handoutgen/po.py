@@ -1,5 +1,8 @@
-"""gettext PO files for translation tools: one entry per string of a handout, with its context
-(section and block, as in content.translation) and the source text as msgid. Importing a PO
+"""gettext PO files for translation tools (Poedit, Weblate, Lokalize, a CAT tool): one entry per
+string of a handout, keyed by its context (section and block, as in content.translation), with
+the source text as msgid. Each entry's extracted comments (``#.``) say what the string is and
+its length budget; a string whose source changed since it was translated is fuzzy, with its
+earlier source as ``#|`` msgid (exchange.py says where that comes from). Importing a PO
 regenerates the translation's YAML from the source's structure, so ids and structure always
 match the source and only the strings come from the translator."""
 
@@ -9,31 +12,51 @@ import re
 from pathlib import Path
 
 import polib
-import yaml
 
-from .atomic import write_atomic
-from .content.parse import LANGUAGE_TAG
-from .content.translation import construct, digests, rebuild, text_units
 from .diagnostics import Diagnostic, InputError, Location
+from .exchange import Delivered, Earlier, Export, Received, export_entries, write_translation
 from .resolve import Refused, read_limited
-from .yamlsource import SLUG, load_nodes
+
+# Header fields: the digest of the source the msgids are, and of the one the msgstrs translate.
+SOURCE_DIGEST, TRANSLATED_FROM = "X-Source-Digest", "X-Translated-From"
 
 
-def export_po(source: Path, language: str) -> polib.POFile:
-    """The PO file for translating ``source`` into ``language``; strings already translated in
-    ``<language>.yaml`` beside it are filled in."""
-    root, _ = load_nodes(str(source))
-    existing = source.parent / f"{language}.yaml"
-    done = {u.context: u.value for u in text_units(load_nodes(str(existing))[0])} if existing.exists() else {}
+def po_file(export: Export) -> polib.POFile:
     po = polib.POFile(wrapwidth=100)
-    po.metadata = {"Project-Id-Version": f"handouts {source.parent.name}", "Language": language,
+    po.metadata = {"Project-Id-Version": f"handouts {export.handout}", "Language": export.language,
                    "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
-                   "Content-Transfer-Encoding": "8bit", "X-Handout": source.parent.name,
-                   "X-Source-Language": source.stem}
-    for unit in text_units(root):
-        po.append(polib.POEntry(msgctxt=unit.context, msgid=unit.value, msgstr=done.get(unit.context, ""),
-                                occurrences=[(f"{source.parent.name}/{source.name}", str(unit.line))]))
+                   "Content-Transfer-Encoding": "8bit", "X-Handout": export.handout,
+                   "X-Source-Language": export.source_language, SOURCE_DIGEST: export.digest}
+    if export.translated_from:
+        po.metadata[TRANSLATED_FROM] = export.translated_from
+    for e in export.entries:
+        po.append(polib.POEntry(msgctxt=e.context, msgid=e.source, msgstr=e.target,
+                                comment="\n".join(e.notes), occurrences=[(export.source_file, str(e.line))],
+                                flags=["fuzzy"] if e.fuzzy else [],
+                                previous_msgctxt=e.context if e.previous is not None else None,
+                                previous_msgid=e.previous))
     return po
+
+
+def export_po(source: Path, language: str, earlier=None, budgets=None) -> polib.POFile:
+    """The PO file for translating ``source`` into ``language`` (exchange.export_entries)."""
+    return po_file(export_entries(source, language, earlier, budgets))
+
+
+def earlier_po(path: Path):
+    """A reader of an earlier export for exchange.earlier_sources; None if there is none."""
+    def read() -> Earlier | None:
+        if not path.is_file():
+            return None
+        try:
+            po, entries = _read_po(path)
+        except InputError:
+            return None  # a damaged earlier file only means there is no earlier text to offer
+        now = {k: e.msgid for k, e in entries.items()}
+        then = {k: (e.previous_msgid if e.fuzzy else e.msgid) for k, e in entries.items()
+                if not e.fuzzy or e.previous_msgid}
+        return po.metadata.get(SOURCE_DIGEST, ""), po.metadata.get(TRANSLATED_FROM), now, then
+    return read
 
 
 MAX_PO_BYTES = 4 << 20
@@ -48,61 +71,10 @@ def import_po(po_path: Path, handouts_dir: Path) -> Path:
     file's name), and its strings (every one translated, none fuzzy, none whose source text
     changed since the export). InputError lists every problem at its line."""
     po, entries = _read_po(po_path)
-    where = Location(str(po_path), 1, 1)
-    handout, language, source_language = (po.metadata.get(k, "").strip() for k in ("X-Handout", "Language", "X-Source-Language"))
-    language = language.replace("_", "-")  # PO headers write fr_FR; handouts use BCP 47's fr-FR
-    if not (handout and language and source_language):
-        raise InputError([Diagnostic(where, "PO header needs X-Handout, Language and X-Source-Language; "
-                                            "export it with --export-po")])
-    problems = []
-    if not SLUG.fullmatch(handout) or not (handouts_dir / handout).is_dir():
-        problems.append(Diagnostic(where, f"X-Handout '{handout}' is not a handout in {handouts_dir}"))
-    for key, tag in (("Language", language), ("X-Source-Language", source_language)):
-        if not LANGUAGE_TAG.fullmatch(tag):
-            problems.append(Diagnostic(where, f"{key} '{tag}' is not a language tag such as es, fr-CA or zh-Hans"))
-    if language == source_language:
-        problems.append(Diagnostic(where, f"Language '{language}' is the source's language; set it to the "
-                                          "language of the translation"))
-    named = po_path.name.split(".")
-    if len(named) == 3 and named[0] == handout and named[1] != language:
-        problems.append(Diagnostic(where, f"Language '{language}' does not match the file name "
-                                          f"{po_path.name}; check which language this file is"))
-    if problems:
-        raise InputError(problems)
-    source = handouts_dir / handout / f"{source_language}.yaml"
-    target = handouts_dir / handout / f"{language}.yaml"
-    if not source.is_file():
-        raise InputError([Diagnostic(where, f"X-Source-Language '{source_language}': there is no {source}")])
-    root, _ = load_nodes(str(source))
-    previous = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else {}
-    if previous and "translation" not in previous:
-        raise InputError([Diagnostic(where, f"{target} is a source handout, not a translation; it is not "
-                                            "overwritten")])
-    for unit in text_units(root):
-        entry = entries.get(unit.context)
-        here = Location(str(po_path), entry.linenum if entry else 1, 1)
-        if entry is None or not entry.msgstr.strip():
-            problems.append(Diagnostic(here, f"untranslated: {unit.context}; translate it before importing"))
-        elif entry.fuzzy:
-            problems.append(Diagnostic(here, f"needs review (marked fuzzy): {unit.context}; check the "
-                                             "translation, clear the fuzzy flag, then import"))
-        elif entry.msgid != unit.value:
-            problems.append(Diagnostic(here, f"{unit.context}: the source text changed since this PO was "
-                                             f"exported ({source}:{unit.line}); export again and update it"))
-    if problems:
-        raise InputError(problems)
-    content = rebuild(root, lambda node, context, text: entries[context].msgstr if text else construct(node))
-    digest, sections = digests(root)
-    translation = {"source": source_language, "source_digest": digest, "sections": sections, "status": "draft"}
-    old = previous.get("translation", {})
-    if old.get("status") == "reviewed" and all(previous.get(k) == v for k, v in content.items()):
-        translation.update({k: old[k] for k in ("status", "reviewer", "reviewed_on") if k in old})
-    top = {key.value: value for key, value in root.value}
-    data = {"handout": handout, "language": language, "translation": translation,
-            **{key: previous.get(key, construct(top[key])) for key in ("reviewed", "review_by")},
-            **content}
-    write_atomic(target, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).encode("utf-8"))
-    return target
+    handout, language, source_language = (po.metadata.get(k, "").strip()
+                                          for k in ("X-Handout", "Language", "X-Source-Language"))
+    strings = {k: Delivered(e.msgid, e.msgstr, e.linenum, e.fuzzy, e.previous_msgid) for k, e in entries.items()}
+    return write_translation(Received(po_path, handout, language, source_language, strings), handouts_dir)
 
 
 def _read_po(path: Path) -> tuple[polib.POFile, dict[str, polib.POEntry]]:

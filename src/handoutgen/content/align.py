@@ -47,6 +47,9 @@ JOIN_COST = {"paragraphs": 0.05, "items": 0.1}  # short items' lengths tell a me
 SWAP_COST = 0.25  # two neighbours are read as swapped only when crossed they fit this much better
 MOVED = 0.7  # a dropped and an added item this similar are one item moved
 ALIKE = 0.1  # similarities closer than this cannot tell two readings apart
+# A section that prints no heading where the source has one: a warning that leaves every other
+# string where it was (exports pair strings by place, and this moves none).
+NO_HEADING = "no heading"
 RATIO_SPREAD = 1.4  # how far a list's length ratio may stray from the whole file's
 COGNATES = 0.15  # how far the best pair's shared trigrams must stand above the typical pair's
 
@@ -311,8 +314,8 @@ class Comparison:
             if key in mine:
                 self.value(mine[key], node, type_, role, here, signs and key == "items")
             elif record is s.SECTION and key == "heading":  # a published translation may print none
-                self.warning(t, f"no heading: {here} {quote(str(node.value))} ({self.src(node)}) is printed in "
-                                "the source but not here; a reviewer should confirm it is not needed")
+                self.warning(t, f"{NO_HEADING}: {here} {quote(str(node.value))} is printed in the source but not "
+                                "here; a reviewer should confirm it is not needed", self.src(node))
             else:
                 self.missing(t, node, here, role != s.TEXT)
         for key, node in mine.items():
@@ -345,8 +348,8 @@ class Comparison:
                              "it, or add it to the source first")
         else:
             shown = quote(" ".join(_all_text(node)))
-            self.warning(node, f"added: {what or context} {shown} is not in the source ({self.source_path}){note[0]}; "
-                               "a reviewer should confirm it belongs", *note[1])
+            self.warning(node, f"added: {what or context} {shown} is not in the source"
+                               f"{note[0] or f' ({self.source_path})'}; a reviewer should confirm it belongs", *note[1])
 
     # lists
     def sequence(self, t: Node, src: Node, item: s.Type | None, role: str, context: str, signs: bool) -> None:
@@ -428,7 +431,7 @@ class Comparison:
         gone = {theirs[step.source[0]].key for step in steps if step.kind == "missing"}
         moved = gone & {mine[step.translation[0]].key for step in steps if step.kind == "added"} - {None}
         previous = None  # the translation's block before a gap, to point at
-        for step in steps:
+        for n, step in enumerate(steps):
             if step.kind in ("match", "merged", "split"):
                 previous = mine[step.translation[-1]].node
             if step.kind == "match":
@@ -452,7 +455,8 @@ class Comparison:
                                          "a reviewer should confirm the order", self.src(a.node))
                     self.block(a, b, block, context)
                 else:
-                    self.added(b.node, f"{context} / {b.label}", False, f"a {b.kind or 'block'}")
+                    self.added(b.node, f"{context} / {b.label}", False, f"a {b.kind or 'block'}",
+                               self.where_added(steps, n, theirs))
 
     def block(self, a: Element, b: Element, block: s.OneOf, context: str) -> None:
         """Two blocks of one kind, aligned: their contents compared."""
@@ -479,8 +483,10 @@ class Comparison:
         if record is s.SECTION and order != expected:
             first = next(i for i, (x, y) in enumerate(zip(order, expected)) if x != y)
             node = next(e.node for e in mine if e.label == order[first])
+            there = next(a.node for a in theirs if a.label == expected[first])
             self.warning(node, f"{context} are in another order than in the source (here '{order[first]}' comes "
-                               f"where the source has '{expected[first]}'); a reviewer should confirm the order")
+                               f"where the source has '{expected[first]}'); a reviewer should confirm the order",
+                         self.src(there, f"'{expected[first]}' in the source"))
 
     def in_order(self, t: Node, src: Node, item: s.Type | None, role: str, context: str) -> None:
         """Lists compared element by element, as written: flow edges (structure), and lists the
@@ -522,7 +528,7 @@ class Comparison:
             elif step.kind == "added":
                 b = mine[step.translation[0]]
                 self.added(b.node, f"{context} / {b.label}", False, "a warning sign" if signs else "an item",
-                           self.split_from(steps, n, mine, theirs, fit))
+                           _joined(self.where_added(steps, n, theirs), self.split_from(steps, n, mine, theirs, fit)))
             else:
                 node = mine[step.translation[0]].node
                 mine_text = " ".join(mine[j].signature.text for j in step.translation)
@@ -549,6 +555,17 @@ class Comparison:
                                        "nothing was left out", self.src(theirs[step.source[0]].node))
                 self.same_placeholders(node, mine_text, theirs_text, f"{context} / {names}",
                                        theirs[step.source[0]].node)
+
+    def where_added(self, steps: list[Step], n: int, theirs: list[Element]) -> tuple[str, tuple[Related, ...]]:
+        """Where an added block or item stands against the source: after (or before) which of
+        the source's elements, whose line is a related place."""
+        after = next((theirs[st.source[-1]] for st in reversed(steps[:n]) if st.source and st.translation), None)
+        ahead = next((theirs[st.source[0]] for st in steps[n + 1:] if st.source), None)
+        near, word = (after, "after") if after else (ahead, "before")
+        if near is None:
+            return "", ()
+        return (f", {word} {near.label} {quote(near.signature.text, 40)}",
+                (self.src(near.node, f"{near.label} in the source"),))
 
     def out_of_order(self, context: str, a: Element, b: Element) -> None:
         self.warning(b.node, f"warning signs in another order: {context} / {a.label} {quote(a.signature.text, 40)} "
@@ -640,3 +657,8 @@ def compare(translation: Node, source: Node, translation_path: str, source_path:
     """Errors and warnings for what the translation lacks, adds or changes relative to its source,
     each naming the element that really differs and pointing at both files' lines."""
     return Comparison(translation_path, source_path, list(changed)).run(translation, source)
+
+
+def _joined(*notes: tuple[str, tuple[Related, ...]]) -> tuple[str, tuple[Related, ...]]:
+    """Notes on one finding, said one after the other, with their related places."""
+    return "".join(text for text, _ in notes), tuple(r for _, related in notes for r in related)
