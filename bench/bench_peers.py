@@ -37,6 +37,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from handoutgen import yamlsource  # noqa: E402
 from handoutgen.build import job_key  # noqa: E402
 from handoutgen.checks.plain_language import CheckConfig  # noqa: E402
 from handoutgen.clinic import parse_clinic  # noqa: E402
@@ -239,6 +240,7 @@ def main() -> None:
                       job_key("", layout, clinic, CheckConfig()))
 
             def run():
+                yamlsource._PARSED.clear()  # each PDF parses its YAML, as a new handout's first PDF does
                 result = make_pdf(job)
                 assert result.ok, [str(e) for e in result.errors]
             return run
