@@ -71,3 +71,21 @@ def test_the_builds_read_back_is_pypdfs_own_extraction(every_pdf):
         assert fast_fragments(data) == plain, pdf.name
         last = len(plain) - 1
         assert fast_fragments(data, [last, 99]) == {last: plain[last], 99: []}
+
+
+def test_a_page_drawing_a_form_xobject_is_read_by_pypdf_itself():
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.beginForm("stamp")
+    canvas.drawString(100, 500, "Inside a form")
+    canvas.endForm()
+    canvas.drawString(100, 700, "Before the form")
+    canvas.doForm("stamp")
+    canvas.drawString(100, 300, "After the form")
+    canvas.save()
+    data = buffer.getvalue()
+    plain = {0: page_fragments(PdfReader(io.BytesIO(data)).pages[0])}
+    assert "Inside a form" in "".join(f.text for f in plain[0])
+    assert fast_fragments(data) == plain

@@ -50,31 +50,15 @@ def page_fragments(page) -> list[Fragment]:
     """Text drawn on a pypdf page as pypdf's plain ``extract_text`` reads it (in content-stream
     order, right-to-left runs reversed by pypdf), with its position and marked content.
     /ActualText is not substituted: the check sees what a reader's copy or search gets."""
-    mcids: list[int | None] = []
     found: list[Fragment] = []
-
-    def operator(op, args, cm, tm):
-        if op == b"BDC":
-            properties = args[1] if len(args) > 1 and hasattr(args[1], "get") else {}
-            mcids.append(properties.get("/MCID"))
-        elif op == b"BMC":
-            mcids.append(None)
-        elif op == b"EMC" and mcids:
-            mcids.pop()
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if not text:
-            return
-        mcid = next((m for m in reversed(mcids) if m is not None), None)
-        found.append(Fragment(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5],
-                              text, mcid))
-
-    page.extract_text(visitor_operand_before=operator, visitor_text=visit)
+    mcids = _Mcids()
+    page.extract_text(visitor_operand_before=lambda op, args, cm, tm: mcids.operator(op, args),
+                      visitor_text=_visitor(found, mcids))
     return found
 
 
 class _Mcids:
-    """The marked-content (structure element) a fragment belongs to, as page_fragments tracks it."""
+    """The marked content (structure element) being drawn, from BDC, BMC and EMC."""
 
     def __init__(self):
         self.stack: list[int | None] = []
@@ -90,6 +74,15 @@ class _Mcids:
 
     def current(self) -> int | None:
         return next((m for m in reversed(self.stack) if m is not None), None)
+
+
+def _visitor(found: list[Fragment], mcids: _Mcids):
+    """pypdf's visitor_text: each piece of text with where it starts and its marked content."""
+    def visit(text, cm, tm, font_dict, font_size):
+        if text:
+            found.append(Fragment(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5],
+                                  text, mcids.current()))
+    return visit
 
 
 # The operators pypdf's extractor or the marked-content tracking reads; the operands of all
@@ -122,7 +115,8 @@ def fast_fragments(pdf: bytes | PdfReader, pages: Iterable[int] | None = None) -
     """page_fragments of the given pages (all by default; a page the PDF lacks has none), with
     each content stream tokenised by qpdf and fed to pypdf's own extractor exactly as
     ``PageObject._extract_text`` feeds it. Each font is read once per PDF, not once per page. A
-    page that draws a form XObject (none of ours does) is read by pypdf itself."""
+    page that inherits its resources or draws a form XObject (none of ours does) is read by
+    pypdf itself."""
     if isinstance(pdf, PdfReader):
         pdf.stream.seek(0)
         pdf = pdf.stream.read()
@@ -136,9 +130,9 @@ def fast_fragments(pdf: bytes | PdfReader, pages: Iterable[int] | None = None) -
             page = document.pages[index]
             operations = [(op.operator, op.operands) for op in pikepdf.parse_content_stream(page)
                           if not isinstance(op, pikepdf.ContentStreamInlineImage)]
-            resources = page.obj.get("/Resources") or pikepdf.Dictionary()  # ours are never inherited
-            xobjects = resources.get("/XObject") or {}
-            if "/Parent" in page.obj and "/Resources" not in page.obj or any(
+            resources = page.obj.get("/Resources")
+            xobjects = (resources or {}).get("/XObject") or {}
+            if resources is None or any(  # inherited resources, or a form: pypdf reads the page
                     bytes(op) == b"Do" and args and (xobjects.get(str(args[0])) or {}).get("/Subtype") != "/Image"
                     for op, args in operations):
                 found[index] = page_fragments(PdfReader(io.BytesIO(pdf)).pages[index])
@@ -191,12 +185,7 @@ def _extract(operations, font_dicts, fonts) -> list[Fragment]:
         font_resources[str(name)], page_fonts[str(name)] = fonts[key]
     found: list[Fragment] = []
     mcids = _Mcids()
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if text:
-            found.append(Fragment(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5],
-                                  text, mcids.current()))
-
+    visit = _visitor(found, mcids)
     extractor = TextExtraction()
     extractor.initialize_extraction((0, 90, 180, 270), visit, font_resources, page_fonts)
     process = extractor.process_operation
