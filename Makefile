@@ -76,6 +76,7 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/bench_render.py
 	$(PY) bench/bench_catalogue.py
+	$(PY) bench/bench_peers.py
 
 # Six PDF text extractors on the shipped handout (README "Text extraction"): pdftotext from
 # Debian's poppler-utils, PDF.js from the npm registry.

@@ -201,6 +201,8 @@ def _build(sources, layouts, clinic_path, out_dir, today, checks, strict, jobs, 
 
 
 def _run(todo: list[Job], jobs: int) -> Iterator[Result]:
+    if not todo:  # nothing changed: the renderer and its checks are not even imported
+        return iter(())
     from .make_pdf import make_pdf  # the renderer is imported only when something is built
 
     if jobs <= 1 or len(todo) <= 1:

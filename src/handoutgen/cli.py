@@ -15,7 +15,6 @@ import signal
 import sys
 from pathlib import Path
 
-from . import report
 from .archive import command as archive_command
 from .build import UsageError, build, discover, layout_paths, select
 from .outfolder import FolderError, reason
@@ -23,13 +22,13 @@ from .catalogue.page import INDEX
 from .checks.plain_language import CheckConfig, load_config
 from .clinic import parse_clinic
 from .atomic import write_atomic
-from .content.parse import LANGUAGE_TAG, parse_handout
 from .diagnostics import InputError, display_path
-from .status import print_status, status_rows
 from .jobs import Loaded, Result, Source, load
 from .layout.model import Layout
 from .layout.parse import parse_layout
-from .pipeline import check_handout, check_printed
+
+# The review report, --status, --check and the PO options import what they need when asked for,
+# so that a build that finds nothing to do starts quickly (README: Benchmark).
 
 DEFAULT_LAYOUT = "letter"
 
@@ -145,10 +144,10 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
             raise UsageError(f"no clinic profile at {clinic}")
         if args.jobs < 1:
             raise UsageError("--jobs must be 1 or more")
-        if args.report and args.report.suffix not in report.FORMATS:
-            raise UsageError(f"--report must end in {' or '.join(report.FORMATS)}")
+        if args.report and args.report.suffix not in _report().FORMATS:
+            raise UsageError(f"--report must end in {' or '.join(_report().FORMATS)}")
         for option, value in (("--export-po", args.export_po), ("--export-xliff", args.export_xliff)):
-            if value and not LANGUAGE_TAG.fullmatch(value):
+            if value and not _language_tag().fullmatch(value):
                 raise UsageError(f"{option} {value!r} is not a language tag such as es, fr-CA or zh-Hans")
         if args.out and args.out.exists() and not args.out.is_dir():
             raise UsageError(f"--out {args.out} is a file; give a folder")
@@ -163,6 +162,7 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
         _print_all(exc.diagnostics)
         return 1
     if args.status:
+        from .status import print_status, status_rows
         return print_status(status_rows(sources, every))
     if args.export_po or args.import_po or args.export_xliff or args.import_xliff:
         # Length budgets: the tightest of every layout a clinic may print the translation in.
@@ -171,7 +171,7 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     if args.check:
         status = check(sources, layouts, clinic, checks)
         if args.report:
-            return max(status, _write_report(args.report, report.rows(sources, [], checks, today), today))
+            return max(status, _write_report(args.report, _report().rows(sources, [], checks, today), today))
         return status
     # A kill asks for the same orderly stop as Ctrl-C: running PDFs finish, nothing half-written stays.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -194,21 +194,32 @@ def _main(argv: list[str] | None, root: Path | None) -> int:
     status = report_json(results, index, built.problems) if args.json else \
         report_text(results, args.debug, index, built.problems)
     if args.report:
-        return max(status, _write_report(args.report, report.rows(sources, results, checks, today), today))
+        return max(status, _write_report(args.report, _report().rows(sources, results, checks, today), today))
     return status
 
 
 def _write_report(path: Path, rows, today: dt.date) -> int:
     try:
-        report.write_report(path, rows, today)
+        _report().write_report(path, rows, today)
     except OSError as exc:
         print(f"error: could not write the report {path}: {reason(exc)}", file=sys.stderr)
         return 1
     return 0
 
 
+def _report():
+    from . import report
+    return report
+
+
+def _language_tag():
+    from .content.parse import LANGUAGE_TAG
+    return LANGUAGE_TAG
+
+
 def _exchange(args, sources: list[Source], layouts: dict[str, Path], clinic: Path, root: Path) -> int:
     """--export-po, --import-po, --export-xliff, --import-xliff (README: Translators' workflow)."""
+    from .content.parse import parse_handout
     from .exchange import earlier_sources, export_entries, title_budget
     from .po import earlier_po, import_po, po_file
     from .xliff import earlier_xliff, import_xliff, xliff_file
@@ -263,6 +274,8 @@ def check(sources: list[Source], layouts: dict[str, Path], clinic_path: Path, ch
     """The build stopped before rendering: every input validated, and each handout through the
     same content checks as the build (pipeline.check_handout once, pipeline.check_printed for
     each layout)."""
+    from .pipeline import check_handout, check_printed
+
     inputs = {str(path): load(parse_layout, path) for path in layouts.values()}
     inputs[str(clinic_path)] = clinic = load(parse_clinic, clinic_path)
     usable = [v.value for v in inputs.values() if isinstance(v.value, Layout)] if clinic.value else []

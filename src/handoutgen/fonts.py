@@ -11,6 +11,7 @@ keyed by package version and axis values, so a face a build never needs is never
 
 from __future__ import annotations
 
+import fcntl
 import importlib.metadata
 import importlib.resources
 import os
@@ -209,24 +210,42 @@ def font_file(face_key: str, style: str) -> Path:
     tag = "-".join(f"{k}{v:g}" for k, v in sorted(axes.items()))
     target = cache_dir() / f"{face.key}-{version}-{tag}.ttf"
     if not target.exists():
-        _instantiate(importlib.resources.files(face.package) / face.source, axes, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # One process cuts a face; others that need it at the same moment (the workers of a
+        # parallel build, another build) wait for it instead of cutting it again.
+        lock = os.open(target.with_name(target.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not target.exists():
+                _instantiate(importlib.resources.files(face.package) / face.source, axes, target, face.shaped)
+        finally:
+            os.close(lock)  # releases the lock
     return target
 
 
-def _instantiate(source, axes: dict[str, float], target: Path) -> None:
+# OpenType layout tables: only HarfBuzz reads them, and only for shaped faces (reportlab maps
+# characters to glyphs through the cmap and never reads them). Instancing them is most of the
+# time fontTools takes to cut a face (merging GPOS's variations), so unshaped faces drop them.
+_LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF")
+
+
+def _instantiate(source, axes: dict[str, float], target: Path, shaped: bool) -> None:
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
     # recalcTimestamp=False keeps the instance, and so the embedded subsets, byte-identical.
     with importlib.resources.as_file(source) as path:
-        font = instancer.instantiateVariableFont(TTFont(path, recalcTimestamp=False), axes,
-                                                 updateFontNames=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
+        font = TTFont(path, recalcTimestamp=False)
+        if not shaped:
+            for tag in _LAYOUT_TABLES:
+                if tag in font:
+                    del font[tag]
+        font = instancer.instantiateVariableFont(font, axes, updateFontNames=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             font.save(out)
-        os.replace(tmp, target)  # atomic: parallel builds never read a half-written font
+        os.replace(tmp, target)  # atomic: a build never reads a half-written font
     except BaseException:
         os.unlink(tmp)
         raise

@@ -10,11 +10,17 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 
 import yaml
 
 from pathlib import Path
+
+try:  # libyaml's C scanner and parser, where PyYAML was built with it (its wheels are)
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover
+    CParser = None
 
 from . import characters
 from .diagnostics import Collector, InputError, Location, Diagnostic
@@ -26,9 +32,9 @@ MAX_TEXT = 10_000  # characters in one value; a plain-language paragraph is far 
 Node = yaml.Node
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (content never needs them, and they can expand without
-    bound) and nesting deeper than any handout needs (which would exhaust the stack)."""
+class _Limits:
+    """Refuses aliases (content never needs them, and they can expand without bound) and nesting
+    deeper than any handout needs (which would exhaust the stack), in PyYAML's own composer."""
 
     depth = 0
 
@@ -49,6 +55,44 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _Loader(_Limits, yaml.SafeLoader):
+    """The pure-Python safe loader: it gives every syntax error its message."""
+
+
+if CParser is not None:
+    class _FastLoader(_Limits, yaml.composer.Composer, CParser, yaml.resolver.Resolver):
+        """libyaml's scanner and parser (about ten times faster than PyYAML's pure-Python ones)
+        under PyYAML's own composer and resolver, with the same limits: the node tree is the one
+        _Loader makes (tests/test_yamlsource.py compares them). libyaml's marks carry no text, so
+        each node gets PyYAML's kind, which NodeReader.char_loc reads the source through."""
+
+        def __init__(self, text: str, path: str):
+            CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.path, self.buffer = path, text + "\0"  # as PyYAML's reader holds it
+
+        def compose_node(self, parent, index):
+            if getattr(self.peek_event(), "tag", None) is not None:
+                raise _Differs  # an explicit tag ("!x"): the two resolve "!" differently
+            node = super().compose_node(parent, index)
+            node.start_mark, node.end_mark = self._mark(node.start_mark), self._mark(node.end_mark)
+            if isinstance(node, yaml.ScalarNode) and not node.style:
+                node.style = None  # a plain scalar: libyaml says '', PyYAML None
+            return node
+
+        def _mark(self, mark) -> yaml.Mark:
+            return yaml.Mark(self.path, mark.index, mark.line, mark.column, self.buffer, mark.index)
+
+
+class _Differs(Exception):
+    """Input where libyaml and PyYAML would make different trees: PyYAML reads it."""
+
+
+_PARSED: OrderedDict[tuple[str, str], Node] = OrderedDict()  # (path, sha256) -> node tree
+_PARSED_KEPT = 32
+
+
 def load_nodes(path: str) -> tuple[Node, str]:
     """Parse ``path`` into a YAML node tree; raise InputError naming the line on failure.
     Also returns the SHA-256 of the file, from the same read, for content versions and build keys."""
@@ -62,6 +106,39 @@ def load_nodes(path: str) -> tuple[Node, str]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([Diagnostic(Location(path, line, 1), "file is not valid UTF-8; save it as UTF-8")]) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    # A file is parsed once per process for the same bytes (a translation and its source are
+    # read by several checks): the node trees are shared, and nothing may change them.
+    key = (path, digest)
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return _PARSED[key], digest
+    node = _fast(text, path) or _compose(text, path, start)
+    _PARSED[key] = node
+    if len(_PARSED) > _PARSED_KEPT:
+        _PARSED.popitem(last=False)
+    return node, digest
+
+
+def _fast(text: str, path: str) -> Node | None:
+    """The node tree from libyaml, or None when the file needs PyYAML's own reading: a character
+    YAML does not allow; where the two differ (libyaml counts positions after a byte-order mark,
+    places the end of a file without a final line break elsewhere, and takes tabs where PyYAML
+    refuses them); any syntax error (for PyYAML's message); or no libyaml."""
+    if (CParser is None or not text.endswith("\n") or "\ufeff" in text or "\t" in text
+            or yaml.reader.Reader.NON_PRINTABLE.search(text)):
+        return None
+    loader = _FastLoader(text, path)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, _Differs):
+        return None
+    finally:
+        loader.dispose()
+    return node
+
+
+def _compose(text: str, path: str, start: Location) -> Node:
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before parsing
@@ -83,7 +160,7 @@ def load_nodes(path: str) -> tuple[Node, str]:
         loader.dispose()
     if node is None:
         raise InputError([Diagnostic(start, "file is empty")])
-    return node, hashlib.sha256(raw).hexdigest()
+    return node
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

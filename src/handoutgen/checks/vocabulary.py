@@ -23,9 +23,10 @@ import re
 from functools import cache, lru_cache
 from itertools import accumulate
 
-import wordfreq
-
+from ..lazy import lazy_module
 from .readability import LETTER, language_of
+
+wordfreq = lazy_module("wordfreq")  # most of a second to import: only once a word is looked up
 
 # Languages wordfreq can only split into words with MeCab (not a dependency): not checked.
 _NEEDS_MECAB = ("ja", "ko")
