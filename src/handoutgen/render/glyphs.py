@@ -107,6 +107,13 @@ class EmbeddedFont:
             if not clusters or clusters[-1][0].cluster != g.cluster:
                 clusters.append([])
             clusters[-1].append(g)
+        if not shaped.rtl and any(_READ_AS_RTL[0] <= c <= _READ_AS_RTL[1] for g in shaped.glyphs for c in g.text):
+            # A number in Arabic-Indic digits (a left-to-right run inside right-to-left text):
+            # pypdf takes every character of U+0590-U+08FF for a right-to-left letter and would
+            # reverse the digits one by one ("٢٥٠" as "٠٥٢"); one glyph carrying the whole
+            # number's text keeps it whole.
+            text = "".join(t for _, t in sorted({(g.cluster, g.text) for g in shaped.glyphs}))
+            clusters = [[Glyph(g.gid, text, 0, g.advance, g.dx, g.dy) for g in shaped.glyphs]]
         shown: list[tuple[int, float]] = []  # CID, left edge in font units from x
         pen = 0
         for cluster in clusters:
@@ -297,6 +304,10 @@ def _num(value: float) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
+
+# pypdf's right-to-left characters (pypdf._utils.RTL_CHARACTER_RANGES), the Arabic-Indic digits
+# and their separators among them.
+_READ_AS_RTL = ("\u0590", "\u08ff")
 
 # The key of an empty glyph that carries text only (see _cut). It is one font unit wide, not
 # zero: pdfminer.six breaks a line between two characters that both have no width.
