@@ -380,9 +380,11 @@ class ShapedParagraph(Flowable):
         if words_end == start or (words_end == end and end < len(self.text)):
             return line  # a word broken inside, or Chinese and Japanese broken between characters
         # The space is a piece of its own, so it is drawn apart: the words keep their place
-        # (the read-back check takes a run by where it starts).
+        # (the read-back check takes a run by where it starts). At the paragraph's level, as
+        # whitespace at a line end (UAX #9 rule L1): at the line's end side, the left in
+        # right-to-left text.
         pieces = self._line_pieces(start, end) + [(" ", self._fonts[end - 1])]
-        return Line.of(self.setter, pieces, size, start, self._levels[start:words_end] + [self._levels[end - 1]])
+        return Line.of(self.setter, pieces, size, start, self._levels[start:words_end] + [int(self.setter.rtl)])
 
 
 def _line_x(alignment, rtl: bool, width: float, start: float, end: float, used: float) -> float:
