@@ -41,6 +41,18 @@ def chars(pdf, page: int) -> list[tuple[str, tuple[float, float, float, float]]]
         doc.close()
 
 
+def find(pdf, text: str, pages=(0,)) -> tuple[int, tuple[float, float, float, float]] | None:
+    """(page, box of its first letter) where PDFium reads ``text`` (letters and digits
+    compared), or None."""
+    for page in pages:
+        found = chars(pdf, page)
+        kept = [k for k, (c, _) in enumerate(found) if normalise(c)]
+        i = normalise("".join(c for c, _ in found)).find(normalise(text))
+        if i >= 0:
+            return page, found[kept[i]][1]
+    return None
+
+
 def paths(pdf, page: int = 0) -> list[tuple[float, float, float, float]]:
     """The box (l, b, r, t) of every path drawn on a page: rules, bars, tick boxes."""
     doc = pypdfium2.PdfDocument(pdf)
@@ -84,14 +96,7 @@ def test_right_to_left_table_has_its_first_column_on_the_right_and_reads_it_firs
     first_row = [normalise(c.text.plain) for c in table.rows[0]]
     assert [normalise(n.text) for n in tree if n.role == "TD"][:3] == first_row
     # On the page the headings stand right to left.
-    text = "".join(c for c, _ in chars(pdf, 0))
-    lefts = []
-    for heading in headings:
-        i = normalise(text).find(heading)
-        assert i >= 0, heading
-        # the position in the page's text of the heading's first letter
-        kept = [k for k, c in enumerate(text) if normalise(c)]
-        lefts.append(chars(pdf, 0)[kept[i]][1][0])
+    lefts = [find(pdf, heading)[1][0] for heading in headings]
     assert lefts == sorted(lefts, reverse=True)
 
 
@@ -111,15 +116,8 @@ def test_arabic_leaflet_folds_mirrored(built, lang, cover_side):
     handout = parse_handout(str(ROOT / "handouts" / "multiple-myeloma" / f"{lang}.yaml"))
 
     def panel_holding(text: str) -> str:
-        for page in range(2):
-            found = chars(pdf, page)
-            plain = normalise("".join(c for c, _ in found))
-            i = plain.find(normalise(text))
-            if i >= 0:
-                kept = [k for k, (c, _) in enumerate(found) if normalise(c)]
-                box = found[kept[i]][1]
-                return panel_of(layout, page, (box[0] + box[2]) / 2)
-        raise AssertionError(text)
+        page, box = find(pdf, text, pages=(0, 1))
+        return panel_of(layout, page, (box[0] + box[2]) / 2)
 
     assert panel_holding(handout.title.text.plain[:12]) == "cover"
     first = handout.sections[0].heading.text.plain
@@ -171,3 +169,57 @@ def test_large_print_draft_notice_is_at_body_size_and_within_the_margins(built):
         doc.close()
     assert sizes == {layout.base_size}
     assert all(body.x0 - 1 <= l and r <= body.x1 + 1 for l, _, r, _ in boxes)
+
+
+FIGURES = """\
+handout: fig
+language: {lang}
+title: "{title}"
+reviewed: 2026-01-01
+review_by: 2030-01-01
+sections:
+  - id: only
+    heading: "{title}"
+    blocks:
+      - diagram: {{id: pain, kind: scale, title: "{title}", alt: "{title}", min: 0, max: 10,
+                  labels: {{0: "{low}", 10: "{high}"}}}}
+      - diagram:
+          id: paths
+          kind: flow
+          title: "{title}"
+          alt: "{title}"
+          nodes:
+{nodes}
+          edges:
+{edges}
+"""
+
+
+@pytest.mark.parametrize("siblings", [2, 8])  # side by side top to bottom; too many: laid across
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_scale_and_flow_run_from_the_start_side(tmp_path, lang, siblings):
+    words = {"ar": ("لا ألم", "أسوأ ألم", "الخطوة"), "en": ("No pain", "Worst pain", "Step")}[lang]
+    names = [f"{words[2]} {n}" for n in ("Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota".split()
+                                         if lang == "en" else "أ ب ت ث ج ح خ د ذ".split())][:siblings + 1]
+    nodes = "\n".join(f'            - {{id: n{i}, label: "{name}"}}' for i, name in enumerate(names))
+    edges = "\n".join(f"            - {{from: n0, to: n{i}}}" for i in range(1, siblings + 1))
+    path = tmp_path / "handouts" / "fig" / f"{lang}.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(FIGURES.format(lang=lang, title=words[2], low=words[0], high=words[1], nodes=nodes,
+                                   edges=edges), encoding="utf-8")
+    assert run("--handouts-dir", tmp_path / "handouts", "--out", tmp_path / "out") == 0
+    pdf = tmp_path / "out" / f"fig.{lang}.letter.pdf"
+    rtl = lang == "ar"
+
+    def x(text: str) -> float:
+        _, (l, _, r, _) = find(pdf, text)
+        return (l + r) / 2
+
+    def before(a: float, b: float) -> bool:  # a is met first when reading
+        return a > b if rtl else a < b
+
+    assert before(x(words[0]), x(words[1]))  # the scale's lowest value first
+    if siblings == 2:  # side by side in one layer: the first on the start side
+        assert before(x(names[1]), x(names[2]))
+    else:  # the flow runs across: the first box on the start side of the others
+        assert all(before(x(names[0]), x(name)) for name in names[1:])
