@@ -223,3 +223,33 @@ def test_scale_and_flow_run_from_the_start_side(tmp_path, lang, siblings):
         assert before(x(names[1]), x(names[2]))
     else:  # the flow runs across: the first box on the start side of the others
         assert all(before(x(names[0]), x(name)) for name in names[1:])
+
+
+def test_trifold_paragraph_split_from_the_inside_panel_onto_the_flap_is_read_in_order(tmp_path):
+    """The flap is drawn (outside page) before the inside panel A that is read before it; a
+    paragraph longer than a panel, starting on A, goes on on the flap and must still be read
+    from its beginning. The text is the shipped Hindi handout's own paragraphs, joined."""
+    from handoutgen.content.model import Paragraph
+
+    source = parse_handout(str(ROOT / "handouts" / "multiple-myeloma" / "hi.yaml"))
+    texts = [b.text.text.plain for s in source.sections for b in s.blocks if isinstance(b, Paragraph)]
+    long = " ".join(texts[:12]).replace('"', "'")
+    path = tmp_path / "handouts" / "split" / "hi.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(f"""handout: split
+language: hi
+title: "{source.title.text.plain}"
+reviewed: 2026-01-01
+review_by: 2030-01-01
+sections:
+  - id: only
+    heading: "{source.sections[0].heading.text.plain}"
+    blocks:
+      - paragraph: "{long}"
+""", encoding="utf-8")
+    assert run("--handouts-dir", tmp_path / "handouts", "--layout", "trifold", "--out", tmp_path / "out") == 0
+    pdf = tmp_path / "out" / "split.hi.trifold.pdf"
+    assert find(pdf, texts[0][:20], pages=(1,)) is not None  # it starts on the inside (A)...
+    assert find(pdf, texts[11][-20:], pages=(0,)) is not None  # ...and ends on the outside (flap)
+    paragraphs = [normalise(n.text) for n in read_structure(pdf.read_bytes()) if n.role == "P"]
+    assert normalise(long) in paragraphs
