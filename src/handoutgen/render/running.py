@@ -170,6 +170,7 @@ def wrap_notice(notice: list[tuple[str, Typesetter]], width: float,
 def notice_lines(handout: Handout, layout: Layout) -> int:
     """Lines the draft notice takes where it is narrowest (0 for a handout that is no draft)."""
     notice = draft_notice(handout, layout)
+    # a trifold's two sides; other layouts have the same body on every page
     widths = {box.width for page in range(2) for box in layout.top_boxes(page)}
     return max((sum(len(lines) for _, lines in wrap_notice(notice, width, layout.size("running")))
                 for width in widths), default=0) if notice else 0
