@@ -143,14 +143,16 @@ def source_words(source: Path, layout, clinic) -> list[str]:
     return [w for item in expected_items(handout, clinic) for w in words(item.text.plain)]
 
 
-def build(sources: list[Path], layout: str, out: Path) -> dict[Path, Path]:
-    """Build every source into ``out``; returns source -> PDF."""
+def build(sources: list[Path], layout: str, out: Path, archive: Path) -> dict[Path, Path]:
+    """Build every source into ``out`` (keeping the archive copies in ``archive``, not beside a
+    temporary ``out`` where other runs keep theirs); returns source -> PDF."""
     pdfs = {}
     for folder in sorted({s.parent.parent for s in sources}):
         langs = ",".join(s.stem for s in sources if s.parent.parent == folder)
         # exit status 1 when a handout does not fit the layout: that row says "not built"
         subprocess.run([sys.executable, str(ROOT / "generate.py"), "--handouts-dir", str(folder),
-                        "--layout", layout, "--lang", langs, "--out", str(out), "--force"],
+                        "--layout", layout, "--lang", langs, "--out", str(out), "--force",
+                        "--archive", str(archive)],
                        cwd=ROOT, stdout=subprocess.DEVNULL)
     for s in sources:
         pdfs[s] = out / f"{s.parent.name}.{s.stem}.{layout}.pdf"
@@ -172,7 +174,7 @@ def main() -> None:
         if args.built:
             pdfs = {s: args.built / f"{s.parent.name}.{s.stem}.{args.layout}.pdf" for s in SOURCES}
         else:
-            pdfs = build(SOURCES, args.layout, args.out or Path(tmp))
+            pdfs = build(SOURCES, args.layout, args.out or Path(tmp) / "pdf", Path(tmp) / "archive")
         rows = []
         for source, pdf in pdfs.items():
             expected = source_words(source, layout, clinic)

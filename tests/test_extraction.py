@@ -56,13 +56,20 @@ def pypdf_text(pdf: bytes | Path) -> str:
 
 
 READERS = {"pypdf": pypdf_text, "PDFium": pdfium_text}
+# PDF.js (Firefox) where the bench's node modules are installed (make extractors): it dropped the
+# space at the edge of every right-to-left run (Hebrew 94 %, Arabic 97 %) until those spaces
+# carried a right-to-left mark.
+PDFJS = extractors._available()["PDF.js"]
 
 
-@pytest.mark.parametrize("lang, reader", sorted(FLOORS))
+@pytest.mark.parametrize("lang, reader", sorted(FLOORS) + [(lang, "PDF.js") for lang in sorted(SOURCES)])
 def test_words_come_back_in_logical_order(built, letter, default_clinic, lang, reader):
+    if reader == "PDF.js" and PDFJS is None:
+        pytest.skip("PDF.js is not installed (make extractors installs it)")
+    extract = PDFJS if reader == "PDF.js" else READERS[reader]
     expected = extractors.source_words(SOURCES[lang], letter, default_clinic)
-    share = 100 * extractors.in_order(expected, extractors.words(READERS[reader](built[lang])))
-    assert share >= FLOORS[lang, reader]
+    share = 100 * extractors.in_order(expected, extractors.words(extract(built[lang])))
+    assert share >= FLOORS.get((lang, reader), 98)
 
 
 @pytest.mark.parametrize("lang", sorted(SOURCES))

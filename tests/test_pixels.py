@@ -35,7 +35,9 @@ UPDATE = os.environ.get("HANDOUTS_UPDATE_PIXELS") == "1"
 
 SCRIPTS = {"latin": ("multiple-myeloma", "en"), "arabic": ("multiple-myeloma", "ar"),
            "hebrew": ("sample", "he"), "devanagari": ("multiple-myeloma", "hi"),
-           "cjk": ("multiple-myeloma", "zh-Hans")}
+           "cjk": ("multiple-myeloma", "zh-Hans"),
+           # the script sample's first page has a right-to-left table (and a checklist)
+           "arabic-sample": ("script-sample", "ar")}
 LAYOUTS = ("letter", "large-print", "trifold")
 
 
@@ -46,6 +48,8 @@ def pdfs(tmp_path_factory) -> Path:
     for layout in LAYOUTS:
         assert run("multiple-myeloma", "--lang", langs, "--layout", layout, "--out", out) == 0
         assert run("--handouts-dir", ROOT / "tests" / "samples", "--layout", layout, "--out", out) == 0
+        assert run("--handouts-dir", ROOT / "tests" / "languages", "--lang", "ar", "--layout", layout,
+                   "--out", out, "script-sample") == 0
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .clinic import Clinic
+from .fonts import is_rtl
 from .content.model import Handout, Item, fill_placeholders
 from .labels import labels_for
 from .layout.model import Layout
@@ -22,13 +23,14 @@ def is_draft(handout: Handout) -> bool:
 
 
 def printed_layout(handout: Handout, layout: Layout) -> Layout:
-    """The layout as used for this handout: a draft translation gets room at the top of every
-    page for the notice that it has not been reviewed (render.running)."""
-    return layout.reserve_top(NOTICE_LINES * layout.running_leading + layout.running_leading * 0.4) \
-        if is_draft(handout) else layout
-
-
-NOTICE_LINES = 2  # in the translation's language and in its source's
+    """The layout as used for this handout: mirrored in a right-to-left language (a trifold
+    folds the other way), and with room at the top of every page for a draft translation's
+    notice that it has not been reviewed (render.running)."""
+    layout = layout.for_direction(is_rtl(handout.language))
+    if not is_draft(handout):
+        return layout
+    from .render.running import notice_lines  # the notice is measured in its fonts
+    return layout.reserve_top((notice_lines(handout, layout) + 0.4) * layout.running_leading)
 
 
 def expected_items(handout: Handout, clinic: Clinic) -> list[Item]:

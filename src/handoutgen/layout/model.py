@@ -64,19 +64,31 @@ class Layout:
     tick_stroke: float  # points
     emergency_band: bool  # emergency titles reversed out of a solid band (else a heavy outline only)
     fold: str = "none"  # one of FOLDS
+    # Set for right-to-left languages (not a layout key, see for_direction): a trifold folds
+    # the other way round.
+    mirrored: bool = False
+
+    def for_direction(self, rtl: bool) -> "Layout":
+        """The layout as a handout in a language of this direction uses it."""
+        return dataclasses.replace(self, mirrored=rtl)
 
     @property
     def panels(self) -> dict[str, tuple[int, Box]]:
         """A trifold's six panels: name -> (page index, text box inside the panel's margins).
         Page 0 is the outside (flap | back | cover), page 1 the inside (A | B | C), for duplex
-        printing flipped on the short edge; C folds in first and is a little narrower."""
+        printing flipped on the short edge; C folds in first and is a little narrower.
+        Mirrored (right to left) the sheet is the same seen from behind: the outside reads
+        cover | back | flap, the inside C | B | A, so the reader opens the cover to the right,
+        finds A on the right beside the flap, and reads B and C right to left."""
         w, h = self.page_size
         m = self.margins
         wide = (w + FLAP_INSET) / 3
         narrow = w - 2 * wide
 
         def box(x0: float, x1: float) -> Box:
-            return Box(x0 + m["left"], m["bottom"], x1 - m["right"], h - m["top"])
+            x0, x1 = x0 + m["left"], x1 - m["right"]
+            return Box(w - x1, m["bottom"], w - x0, h - m["top"]) if self.mirrored else \
+                Box(x0, m["bottom"], x1, h - m["top"])
         return {
             "flap": (0, box(0, narrow)), "back": (0, box(narrow, narrow + wide)),
             "cover": (0, box(narrow + wide, w)),
@@ -88,6 +100,14 @@ class Layout:
         if self.fold == "trifold":
             return [self.panels[name] for name in TRIFOLD_READING]
         return [(page, self.body) for page in range(pages)]
+
+    def top_boxes(self, page: int) -> list[Box]:
+        """Where a line across the top of page ``page`` (0-based) stands, in reading order: the
+        body, or each of a trifold's panels on that page (a line across the folds would be
+        cut by them)."""
+        if self.fold == "trifold":
+            return [box for name in TRIFOLD_READING for p, box in [self.panels[name]] if p == page]
+        return [self.body]
 
     @property
     def column(self) -> Box:

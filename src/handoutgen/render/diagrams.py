@@ -98,9 +98,13 @@ class FlowFigure(Figure):
         c, s, layout = self.canv, self.scale, self.layout
         top = self.layout.height * s
         ink, accent = self.styles.colour("text"), self.styles.colour("accent")
+        # Right to left the drawing is mirrored: the flow laid out across runs from the right,
+        # and boxes side by side in one layer start on the right.
+        rtl = self.styles.setter.rtl
 
         def at(point):
-            return self.offset + point[0] * s, top - point[1] * s
+            x = layout.width - point[0] if rtl else point[0]
+            return self.offset + x * s, top - point[1] * s
 
         with artifact(c):
             c.setStrokeColor(ink)
@@ -118,11 +122,11 @@ class FlowFigure(Figure):
             c.setFillColor(white)
             c.setLineWidth(1.4)
             for box in layout.boxes.values():
-                x, y = at((box.x, box.y + box.h))
+                x, y = at((box.x + box.w if rtl else box.x, box.y + box.h))
                 c.roundRect(x, y, box.w * s, box.h * s, 4, stroke=1, fill=1)
         for node in self.block.nodes:  # labels in the order of the YAML: the order they are read
             box = layout.boxes[node.id]
-            x, y = at((box.x, box.y + box.h))
+            x, y = at((box.x + box.w if rtl else box.x, box.y + box.h))
             para = self.labels[node.id]
             c.saveState()
             c.translate(x + self.pad * s, y + self.pad * s)
@@ -146,7 +150,8 @@ def _arrowhead(c, x1: float, y1: float, x2: float, y2: float, size: float) -> No
 
 
 class ScaleFigure(Figure):
-    """Numbered boxes to tick, numbers above, anchor labels below their values."""
+    """Numbered boxes to tick, numbers above, anchor labels below their values. Right to left
+    the scale runs from the right: its lowest value on the right, as the text is read."""
 
     def __init__(self, block: m.ScaleDiagram, styles: Styles):
         super().__init__(styles, block.alt, block.title, block.title.location, f"diagram '{block.id}'")
@@ -178,6 +183,8 @@ class ScaleFigure(Figure):
             else:
                 room = 2 * min(centre - low, high - centre, self.step * 1.3)
                 align, left = TA_CENTER, centre - room / 2
+            if self.styles.setter.rtl:  # laid out left to right, then mirrored
+                left, align = width - left - room, {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(align, align)
             para = self.styles.para(label.text, self.styles.cell.clone("scale-label", alignment=align))
             _, h = para.wrap(room, 1000)
             self.anchors.append((left, para))
@@ -194,7 +201,7 @@ class ScaleFigure(Figure):
             c.setStrokeColor(self.styles.colour("text"))
             c.setLineWidth(self.styles.layout.tick_stroke * 1.2)
             for i, value in enumerate(self.values):
-                x = self.step * i + self.step / 2
+                x = self.step * (len(self.values) - 1 - i if self.styles.setter.rtl else i) + self.step / 2
                 c.drawCentredString(x, top - base, str(value))
                 c.rect(x - self.box / 2, top - self.number_h - self.box, self.box, self.box, stroke=1, fill=0)
         y = top - self.number_h - self.box - base * 0.4

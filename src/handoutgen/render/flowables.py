@@ -136,12 +136,18 @@ class Heading(Flowable):
 
 class BoundedTable(Table):
     """A table that may split between rows, and says which table it is when one row alone is
-    taller than a page (reportlab would stop with an internal message)."""
+    taller than a page (reportlab would stop with an internal message).
 
-    def __init__(self, data, *, max_height: float | None = None, location: Location | None = None, **kwargs):
+    Right to left (``rtl``), the columns are mirrored: the first column stands on the right.
+    The data and column widths stay in logical order and each cell is moved to its mirrored
+    place as it is drawn, so cells are drawn, tagged and extracted first column first. Lines
+    and backgrounds are drawn unmirrored: the table's style uses only full-width ones."""
+
+    def __init__(self, data, *, max_height: float | None = None, location: Location | None = None,
+                 rtl: bool = False, **kwargs):
         kwargs.setdefault("renderCB", _tag_table)  # reportlab hands it on to split parts
         super().__init__(data, **kwargs)  # reportlab makes split parts without our arguments
-        self.max_height, self.location = max_height, location
+        self.max_height, self.location, self.rtl = max_height, location, rtl
         self.continued = False  # a later part, whose first rows repeat the headings
 
     def wrap(self, availWidth, availHeight):
@@ -155,10 +161,15 @@ class BoundedTable(Table):
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         for n, part in enumerate(parts):
-            part.max_height, part.location = self.max_height, self.location
+            part.max_height, part.location, part.rtl = self.max_height, self.location, self.rtl
             part.continued = self.continued or n > 0
             part.tag = self.tag
         return parts
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if self.rtl:  # mirrored within the table's width (reportlab's positions start at 0)
+            pos = (self._colpositions[-1] - pos[0] - size[0], pos[1])
+        super()._drawCell(cellval, cellstyle, pos, size)
 
 
 def _tag_table(table, event: str, *args) -> None:

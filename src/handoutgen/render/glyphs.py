@@ -21,9 +21,8 @@ Each run is shown left to right, as other PDF producers write it and as the PDF 
 (ISO 32000-1, 14.8.2.3.3 "reverse-order show strings"): the extractors that apply the bidi
 algorithm to what they collect (PDF.js, pypdf, poppler, PDFium, MuPDF) then give right-to-left
 text in logical order with its spaces. pdfminer.six applies no bidi algorithm and gets right-to-
-left text reversed from any producer; showing clusters in logical order would suit it, but
-PDF.js, which keeps a space only where the pen moves forward, would then lose every word space
-(README, "Text extraction").
+left text reversed from any producer; no order of drawing serves it together with pypdf and
+PDF.js, which reverse what pdfminer keeps (README, "Text extraction").
 """
 
 from __future__ import annotations
@@ -107,6 +106,13 @@ class EmbeddedFont:
             if not clusters or clusters[-1][0].cluster != g.cluster:
                 clusters.append([])
             clusters[-1].append(g)
+        if not shaped.rtl and any(_READ_AS_RTL[0] <= c <= _READ_AS_RTL[1] for g in shaped.glyphs for c in g.text):
+            # A number in Arabic-Indic digits (a left-to-right run inside right-to-left text):
+            # pypdf takes every character of U+0590-U+08FF for a right-to-left letter and would
+            # reverse the digits one by one ("٢٥٠" as "٠٥٢"); one glyph carrying the whole
+            # number's text keeps it whole.
+            text = "".join(t for _, t in sorted({(g.cluster, g.text) for g in shaped.glyphs}))
+            clusters = [[Glyph(g.gid, text, 0, g.advance, g.dx, g.dy) for g in shaped.glyphs]]
         shown: list[tuple[int, float]] = []  # CID, left edge in font units from x
         pen = 0
         for cluster in clusters:
@@ -121,7 +127,17 @@ class EmbeddedFont:
                     at += g.advance
                 key = (tuple(offsets), advance)
             text = cluster[0].text
-            cut = _cut(text, shaped.rtl)
+            if shaped.rtl and text.isspace() and cluster in (clusters[0], clusters[-1]):
+                # A space at either end of a right-to-left run: PDF.js makes each run a text
+                # item of its own (the pen moves back between runs, which are drawn left to
+                # right) and drops whitespace at an item's edge, joining two words across a
+                # change of face or direction. A glyph whose text begins with a right-to-left
+                # mark (U+200F, Unicode's mark for neutrals at a direction boundary) is no
+                # whitespace to it, so the space is kept; poppler, PDFium and MuPDF order
+                # such spaces better with it too (README, "Text extraction").
+                text, cut = "\u200f" + text, 0
+            else:
+                cut = _cut(text, shaped.rtl)
             main = (state.cid(key, text[:cut] if cut else text), pen)
             if not cut:
                 shown.append(main)
@@ -297,6 +313,10 @@ def _num(value: float) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
+
+# pypdf's right-to-left characters (pypdf._utils.RTL_CHARACTER_RANGES), the Arabic-Indic digits
+# and their separators among them.
+_READ_AS_RTL = ("\u0590", "\u08ff")
 
 # The key of an empty glyph that carries text only (see _cut). It is one font unit wide, not
 # zero: pdfminer.six breaks a line between two characters that both have no width.

@@ -9,7 +9,7 @@ from ..diagnostics import Location
 from ..fonts import Stack, font_name
 from ..labels import Labels, labels_for
 from ..printed import is_draft
-from ..layout.model import PRINTER_MARGIN
+from ..layout.model import PRINTER_MARGIN, Layout
 from .flowables import RenderProblem
 from .styles import Styles
 from .text import Typesetter
@@ -44,11 +44,7 @@ class Running:
         # Content no clinician has signed off says so in the review field: set in bold and the
         # emergency colour, and tagged as content, read first on every page like the draft notice.
         self.unreviewed = None if handout.signed_off else labels("unreviewed")
-        # A draft translation says so at the top of every page, in its language and its source's.
-        self.notice = [(labels("draft"), styles.setter),
-                       (labels_for(handout.translation.source)("draft"),
-                        Typesetter(Stack(styles.layout.font_family, handout.translation.source)))] \
-            if is_draft(handout) else []
+        self.notice = draft_notice(handout, styles.layout)
 
     def field(self, name: str, page: int) -> str:
         return running_text(name, self.handout, self.labels, self.clinic, page, self.pages)
@@ -129,22 +125,28 @@ class Running:
         canvas.restoreState()
 
     def draw_notice(self, canvas: Canvas, page: int) -> None:
-        """The draft notice above the running header: content, not page furniture, so screen
-        readers read it first on every page, each line in its own language."""
+        """The draft notice above the running header, on a trifold above each panel: content,
+        not page furniture, so screen readers read it first on every page, each language's
+        part in its own language. The copies on a trifold's other panels are artifacts: read
+        once per side is enough."""
         layout, style, body = self.styles.layout, self.styles.running, self.styles.layout.body
         header = self._lines(layout.header, page)  # a wrapped header is taller: stand above all of it
         above = layout.running_baselines("header", len(header))[-1] if header else body.y1
         canvas.saveState()
         canvas.setFillColor(self.styles.colour("emergency"))
-        lines = len(self.notice)
-        for i, (text, setter) in enumerate(self.notice):
-            y = above + layout.running_leading * (lines - i + 0.2)
-            font = font_name(setter.stack.primary, True)
-            with page_notice(canvas, page - 1, setter.stack.language):
-                if setter.rtl:
-                    setter.draw_line(canvas, body.x1, y, text, font, style.fontSize, "right")
-                else:
-                    setter.draw_line(canvas, body.x0, y, text, font, style.fontSize)
+        for n, box in enumerate(layout.top_boxes(page - 1)):
+            parts = wrap_notice(self.notice, box.width, style.fontSize)
+            i = sum(len(lines) for _, lines in parts)
+            for setter, lines in parts:
+                font = font_name(setter.stack.primary, True)
+                with page_notice(canvas, page - 1, setter.stack.language) if n == 0 else artifact(canvas):
+                    for text in lines:
+                        y = above + layout.running_leading * (i + 0.2)
+                        i -= 1
+                        if setter.rtl:
+                            setter.draw_line(canvas, box.x1, y, text, font, style.fontSize, "right")
+                        else:
+                            setter.draw_line(canvas, box.x0, y, text, font, style.fontSize)
         canvas.restoreState()
 
     def _lines(self, slots, page: int) -> list[tuple[str, str]]:
@@ -186,6 +188,33 @@ class Running:
             else:
                 high = middle - 1
         return text[:low].rstrip() + "\u2026"
+
+
+def draft_notice(handout: Handout, layout: Layout) -> list[tuple[str, Typesetter]]:
+    """A draft translation says so at the top of every page, in its language and its source's:
+    (text, how it is set) for each; nothing for other handouts."""
+    if not is_draft(handout):
+        return []
+    return [(labels_for(lang)("draft"), Typesetter(Stack(layout.font_family, lang)))
+            for lang in (handout.language, handout.translation.source)]
+
+
+def wrap_notice(notice: list[tuple[str, Typesetter]], width: float,
+                size: float) -> list[tuple[Typesetter, list[str]]]:
+    """Each language's part of the notice broken into lines ``width`` wide."""
+    def measure(setter: Typesetter):
+        font = font_name(setter.stack.primary, True)
+        return lambda text: setter.line_width(text, font, size)
+    return [(setter, _wrap(text, [width], measure(setter))) for text, setter in notice]
+
+
+def notice_lines(handout: Handout, layout: Layout) -> int:
+    """Lines the draft notice takes where it is narrowest (0 for a handout that is no draft)."""
+    notice = draft_notice(handout, layout)
+    # a trifold's two sides; other layouts have the same body on every page
+    widths = {box.width for page in range(2) for box in layout.top_boxes(page)}
+    return max((sum(len(lines) for _, lines in wrap_notice(notice, width, layout.size("running")))
+                for width in widths), default=0) if notice else 0
 
 
 def _wrap(text: str, widths: list[float], measure) -> list[str]:

@@ -188,11 +188,10 @@ def _table(block: m.Table, styles: Styles) -> BoundedTable:
     widths = [width * w / sum(weights) for w in weights]
     data = [[styles.para(c.text, styles.header_cell) for c in block.columns]]
     data += [[styles.para(c.text, styles.cell) for c in row] for row in block.rows]
-    if styles.setter.rtl:  # the first column on the right
-        data, widths = [row[::-1] for row in data], widths[::-1]
     pad = styles.layout.base_size * 0.4
     table = BoundedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
-                         max_height=styles.layout.column.height, location=block.columns[0].location)
+                         max_height=styles.layout.column.height, location=block.columns[0].location,
+                         rtl=styles.setter.rtl)  # the first column on the right
     table.tag = object()  # one Table element for all the parts of a table split over pages
     table.setStyle(TableStyle([
         # Cells are paragraphs, but Table still selects its default font (Helvetica) for each cell.

@@ -361,7 +361,9 @@ class ShapedParagraph(Flowable):
             line = Line.of(self.setter, self._line_pieces(start, end), size, start,
                            self._levels[start:end])
             x = _line_x(style.alignment, rtl, self.width, start_indent, end_indent, line.width)
-            self._with_break_space(line, start, end, size).draw(canvas, x, y, size)
+            spaced = self._with_break_space(line, start, end, size)
+            # right to left, the space stands on the left: the words stay where they were set
+            spaced.draw(canvas, x - (spaced.width - line.width if rtl else 0), y, size)
             y -= style.leading
         canvas.restoreState()
 
@@ -369,20 +371,20 @@ class ShapedParagraph(Flowable):
         """``line`` with a space drawn after its last word, outside the width it is set in,
         where a word ends there (a break at a space, the paragraph's end), so that text read in
         content order element by element (``pdfinfo -struct-text``, screen readers) does not
-        join it to the next word, label or paragraph. Only where the line ends on the right:
-        on the left of a right-to-left line the space would stand outside the frame, and such
-        a line is written left to right, so content order does not end there anyway."""
-        if end <= start or self.setter.rtl:
-            return line
-        if self.text[end - 1].isspace():
-            pieces, levels = self._line_pieces(start, end, trim=False), self._levels[start:end]
-        elif end == len(self.text):
-            pieces = self._line_pieces(start, end) + [(" ", self._fonts[end - 1])]
-            levels = self._levels[start:end] + [self._levels[end - 1]]
-        else:
+        join it to the next word, label or paragraph, nor an extractor the last word of a
+        right-to-left table cell to the next cell (drawn to its left); there the space stands
+        left of the line."""
+        words_end = end
+        while words_end > start and self.text[words_end - 1].isspace():
+            words_end -= 1
+        if words_end == start or (words_end == end and end < len(self.text)):
             return line  # a word broken inside, or Chinese and Japanese broken between characters
-        full = Line.of(self.setter, pieces, size, start, levels)
-        return full if full.segments[-1].level % 2 == 0 else line
+        # The space is a piece of its own, so it is drawn apart: the words keep their place
+        # (the read-back check takes a run by where it starts). At the paragraph's level, as
+        # whitespace at a line end (UAX #9 rule L1): at the line's end side, the left in
+        # right-to-left text.
+        pieces = self._line_pieces(start, end) + [(" ", self._fonts[end - 1])]
+        return Line.of(self.setter, pieces, size, start, self._levels[start:words_end] + [int(self.setter.rtl)])
 
 
 def _line_x(alignment, rtl: bool, width: float, start: float, end: float, used: float) -> float:
