@@ -177,10 +177,12 @@ class Line:
                     "".join(bidi.MIRRORED.get(c, c) for c in reversed(_printed(seg.text)))
                 seg.width = stringWidth(seg.glyphs, seg.font, size)
         if hyphen and segments:
-            last = segments[-1]
-            font = hyphen_font(last.font)
-            segments.append(Segment(start + pos, SOFT_HYPHEN, font, last.level,
-                                    stringWidth(SOFT_HYPHEN, font, size), SOFT_HYPHEN))
+            last, font = segments[-1], hyphen_font(segments[-1].font)
+            width = stringWidth(SOFT_HYPHEN, font, size)
+            if last.font == font and not last.level % 2:  # in the same run: extractors keep it on the line
+                last.text, last.glyphs, last.width = last.text + SOFT_HYPHEN, last.glyphs + SOFT_HYPHEN, last.width + width
+            else:
+                segments.append(Segment(start + pos, SOFT_HYPHEN, font, last.level, width, SOFT_HYPHEN))
         return cls(_visual_order(segments))
 
     @property

@@ -66,7 +66,8 @@ def _locale(language: str) -> Locale:
 
 @cache
 def _hyphenator(language: str) -> pyphen.Pyphen | None:
-    tag = pyphen.language_fallback(language.replace("-", "_"))
+    # Plain "en" takes the US patterns (pyphen's "en" is British); "en-GB" finds its own.
+    tag = pyphen.language_fallback("en_US" if language.lower() == "en" else language.replace("-", "_"))
     return pyphen.Pyphen(lang=tag, left=2, right=3) if tag else None
 
 
