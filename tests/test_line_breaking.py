@@ -156,6 +156,28 @@ def test_thai_lines_end_at_dictionary_word_boundaries(thai_pdfs):
     assert checked >= 12  # the long sentence wraps in every layout
 
 
+def test_korean_breaks_between_words_not_syllables(tmp_path):
+    """Korean lines break at spaces (as Korean print does), though UAX #14 allows a break
+    between any two syllables; only a word wider than its line ("국민건강보험공단" in a
+    trifold table cell) is broken between syllables."""
+    assert run("script-sample", "--handouts-dir", ROOT / "tests" / "languages", "--lang", "ko",
+               "--layout", "all", "--out", tmp_path) == 0
+    source = " ".join((ROOT / "tests" / "languages" / "script-sample" / "ko.yaml").read_text(encoding="utf-8").split())
+    checked, inside = 0, []
+    for pdf in sorted(tmp_path.glob("*.pdf")):
+        lines = [words for words in pdf_lines(pdf) if words]
+        for line, following in zip(lines, lines[1:]):
+            head = re.search(r"[\uac00-\ud7a3]*$", line[-1]).group(0)
+            tail = re.match(r"[\uac00-\ud7a3]*", following[0]).group(0)
+            if not (head and tail):
+                continue
+            checked += 1
+            if head + tail in source and f"{head} {tail}" not in source and line != [head]:
+                inside.append(f"{pdf.name}: {head!r} / {tail!r}")  # (a word alone on its line is wider than it)
+    assert inside == []
+    assert checked >= 30
+
+
 ZH = """\
 handout: punctuation
 language: zh-Hans

@@ -35,6 +35,7 @@ from icu4py.locale import Locale
 
 SOFT_HYPHEN = "\u00ad"
 URL_BREAK_AFTER = "/.-?=&"
+URL_TAIL = 5  # a URL keeps at least this many characters after a break: no "symptoms." / "html"
 WASTE = 1 / 3  # a discretionary break is taken when stopping short would leave more empty
 MIN_WORD = 5  # shorter words are never hyphenated (two letters before a break, three after)
 # A URL: a scheme or "www.", then anything but spaces and quotes, not ending in punctuation
@@ -104,7 +105,7 @@ def opportunities(text: str, language: str) -> tuple[tuple[int, Kind], ...]:
     for a, b in urls:
         for p in [p for p in found if a < p < b]:
             del found[p]
-        for i in range(a, b - 1):
+        for i in range(a, b - URL_TAIL):
             if text[i] in URL_BREAK_AFTER and not (text[i] == "/" == text[i + 1]):
                 found[i + 1] = Kind.URL
     hyphenator = _hyphenator(language)
