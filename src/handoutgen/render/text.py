@@ -244,6 +244,13 @@ class TextParagraph(Flowable):
         self.setter, self.pieces, self.style, self.tag, self.bulletText = setter, pieces, style, tag, bulletText
         self.text = "".join(p for p, _ in pieces)
         self._fonts = [font for piece, font in pieces for _ in piece]
+        self._runs: list[tuple[int, int, str]] = []  # (start, end, font), one per change of font
+        for i, font in enumerate(self._fonts):
+            if self._runs and self._runs[-1][2] == font:
+                self._runs[-1] = (self._runs[-1][0], i + 1, font)
+            else:
+                self._runs.append((i, i + 1, font))
+        self._measured: dict[tuple[int, int, float], float] = {}  # widths, across the widths tried
         self._levels = _levels(self.text, setter.rtl)
         self._lines = lines
         self.width = 0.0
@@ -252,12 +259,15 @@ class TextParagraph(Flowable):
     def _line_pieces(self, start: int, end: int, trim: bool = True) -> list[tuple[str, str]]:
         while trim and end > start and self.text[end - 1].isspace():
             end -= 1  # trailing spaces take no room at a line end and are not drawn
-        pieces, a = [], start
-        for i in range(start + 1, end + 1):
-            if i == end or self._fonts[i] != self._fonts[a]:
-                pieces.append((self.text[a:i], self._fonts[a]))
-                a = i
-        return pieces
+        return [(self.text[max(a, start):min(b, end)], font) for a, b, font in self._runs
+                if a < end and b > start]
+
+    def _measure(self, start: int, end: int) -> float:
+        key = (start, end, self.style.fontSize)
+        if key not in self._measured:
+            self._measured[key] = _width(self._line_pieces(start, end, trim=False), self.style.fontSize,
+                                         self.setter.language)
+        return self._measured[key]
 
     def _break(self, width: float, begin: int, stop: int) -> list[Break]:
         """text[begin:stop] broken into lines by text.breaking, hyphenating to fill a line only
@@ -265,11 +275,9 @@ class TextParagraph(Flowable):
         its pieces' shaped widths (each piece between two break opportunities shaped once):
         shaping does not join letters across a break."""
         style = self.style
-        language = self.setter.language
         hyphen = stringWidth(SOFT_HYPHEN, hyphen_font(style.fontName), style.fontSize)
-        return break_lines(self.text, language, [width],
-                           lambda a, b: _width(self._line_pieces(a, b, trim=False), style.fontSize, language),
-                           hyphen, fill=bool(style.hyphenationLang), begin=begin, stop=stop)
+        return break_lines(self.text, self.setter.language, [width], self._measure, hyphen,
+                           fill=bool(style.hyphenationLang), begin=begin, stop=stop)
 
     def wrap(self, availWidth, availHeight):
         style = self.style
