@@ -112,7 +112,8 @@ def opportunities(text: str, language: str) -> tuple[tuple[int, Kind], ...]:
     if hyphenator is not None:
         breaks = sorted(found)
         for a, b in _words(text):
-            inside = bisect.bisect_right(breaks, a) < len(breaks) and breaks[bisect.bisect_right(breaks, a)] < b
+            following = bisect.bisect_right(breaks, a)  # the first break after the word's start
+            inside = following < len(breaks) and breaks[following] < b
             word = text[a:b]
             if b - a < MIN_WORD or inside or word.isupper() or not _hyphenates(word[0]) \
                     or any(u <= a < v for u, v in urls):
