@@ -68,8 +68,10 @@ class FlowFigure(Figure):
         super().__init__(styles, block.alt, block.title, block.title.location, f"diagram '{block.id}'")
         self.block = block
         base = styles.layout.base_size
-        # Labels at the body size: large print keeps them at 16 pt too.
-        self.label_style = styles.cell.clone("flow-label", alignment=TA_CENTER, fontSize=base, leading=base * 1.25)
+        # Labels at the body size: large print keeps them at 16 pt too. A box is sized to its
+        # label, so a word is hyphenated only where it is wider than the box (text.breaking).
+        self.label_style = styles.cell.clone("flow-label", alignment=TA_CENTER, fontSize=base, leading=base * 1.25,
+                                             hyphenationLang="")
         self.pad = base * 0.45
 
     def measure(self, width: float) -> float:
@@ -185,7 +187,7 @@ class ScaleFigure(Figure):
                 align, left = TA_CENTER, centre - room / 2
             if self.styles.setter.rtl:  # laid out left to right, then mirrored
                 left, align = width - left - room, {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(align, align)
-            para = self.styles.para(label.text, self.styles.cell.clone("scale-label", alignment=align))
+            para = self.styles.para(label.text, self.styles.cell.clone("scale-label", alignment=align, hyphenationLang=""))
             _, h = para.wrap(room, 1000)
             self.anchors.append((left, para))
             label_h = max(label_h, h)
@@ -271,7 +273,7 @@ class BodyFigure(Figure):
         self.scale = min(self.styles.layout.column.height * 0.3, base * 24) / body.HEIGHT
         self.scale = min(self.scale, (width - 2 * (base * 7 + self.gap)) / body.WIDTH)
         self.label_w = (width - body.WIDTH * self.scale) / 2 - self.gap
-        style = self.styles.cell.clone("body-label", fontSize=base, leading=base * 1.2)
+        style = self.styles.cell.clone("body-label", fontSize=base, leading=base * 1.2, hyphenationLang="")
         self.paras = {}
         heights = {}
         for region in self.block.regions:

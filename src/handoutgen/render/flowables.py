@@ -45,24 +45,6 @@ class Tag:
             yield
 
 
-class TaggedParagraph(Paragraph):
-    """A paragraph that marks its text as part of a structure element (P, H1, LBody, ...)."""
-
-    def __init__(self, text: str | None, style, tag: Tag | None = None, **kwargs):
-        super().__init__(text, style, **kwargs)
-        self.tag = tag  # None only briefly: reportlab makes split parts, then split() sets it
-
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
-        for part in parts:  # reportlab makes the parts without our arguments
-            part.tag = self.tag
-        return parts
-
-    def draw(self):
-        with self.tag.draw(self.canv):
-            super().draw()
-
-
 class TaggedFigure(Flowable):
     """A picture marked as a Figure with its alternative text."""
 

@@ -72,7 +72,9 @@ class EmbeddedFont:
         self.hb_font = hb.Font(hb.Face(hb.Blob(self.data)))
         self.upem = self.hb_font.face.upem
 
-    def shape(self, text: str, rtl: bool) -> Shaped:
+    def shape(self, text: str, rtl: bool, language: str | None = None) -> Shaped:
+        """``text`` shaped by HarfBuzz; ``language`` (BCP 47) selects the face's local forms
+        (``locl``: Nepali's ५ ८ ९ झ, Urdu's ۴ ۶ ۷)."""
         if not text:  # a run of invisible characters only (characters.py): nothing to draw
             return Shaped(self, (), rtl)
         buf = hb.Buffer()
@@ -80,6 +82,8 @@ class EmbeddedFont:
         buf.add_str(text)
         buf.guess_segment_properties()
         buf.direction = "rtl" if rtl else "ltr"
+        if language:
+            buf.language = language
         hb.shape(self.hb_font, buf, _FEATURES)
         infos, positions = buf.glyph_infos, buf.glyph_positions
         starts = sorted({i.cluster for i in infos})

@@ -9,6 +9,7 @@ from ..diagnostics import Location
 from ..fonts import Stack, font_name
 from ..labels import Labels, labels_for
 from ..printed import is_draft
+from ..text.breaking import break_lines
 from ..layout.model import PRINTER_MARGIN, Layout
 from .flowables import RenderProblem
 from .styles import Styles
@@ -166,7 +167,7 @@ class Running:
             elif name == "title":
                 lines.append((self._fit(start, room), end))
             else:
-                pieces = _wrap(start, [room, width], measure)
+                pieces = _wrap(start, [room, width], measure, self.styles.setter.language)
                 lines += [(pieces[0], end), *((piece, "") for piece in pieces[1:])]
         return lines
 
@@ -205,7 +206,7 @@ def wrap_notice(notice: list[tuple[str, Typesetter]], width: float,
     def measure(setter: Typesetter):
         font = font_name(setter.stack.primary, True)
         return lambda text: setter.line_width(text, font, size)
-    return [(setter, _wrap(text, [width], measure(setter))) for text, setter in notice]
+    return [(setter, _wrap(text, [width], measure(setter), setter.language)) for text, setter in notice]
 
 
 def notice_lines(handout: Handout, layout: Layout) -> int:
@@ -217,26 +218,20 @@ def notice_lines(handout: Handout, layout: Layout) -> int:
                 for width in widths), default=0) if notice else 0
 
 
-def _wrap(text: str, widths: list[float], measure) -> list[str]:
+def _wrap(text: str, widths: list[float], measure, language: str) -> list[str]:
     """``text`` broken into lines, the first as wide as ``widths[0]``, the others as
     ``widths[-1]``: between its parts (so a date is never split from its label) and, only where
-    one part is wider than a line, at spaces inside it."""
+    one part is wider than a line, inside it where UAX #14 allows (text.breaking; never
+    hyphenated, and a word wider than the line stays whole)."""
     lines: list[str] = []
 
     def room() -> float:
         return widths[min(len(lines), len(widths) - 1)]
 
-    def pack(units: list[str], joiner: str) -> None:
-        current = ""
-        for unit in units:
-            trial = f"{current}{joiner}{unit}" if current else unit
-            if current and measure(trial) > room():
-                lines.append(current)
-                current = unit
-            else:
-                current = trial
-        if current:
-            lines.append(current)
+    def pack(part: str) -> None:
+        rooms = widths[min(len(lines), len(widths) - 1):] or widths[-1:]
+        for line in break_lines(part, language, rooms, lambda a, b: measure(part[a:b]), hyphenate=False):
+            lines.append(part[line.start:line.end].rstrip())
 
     for part in text.split(SEPARATOR):
         if measure(part) <= room():
@@ -245,7 +240,7 @@ def _wrap(text: str, widths: list[float], measure) -> list[str]:
             else:
                 lines.append(part)
         else:
-            pack(part.split(" "), " ")
+            pack(part)
     return lines
 
 

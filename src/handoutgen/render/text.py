@@ -1,35 +1,40 @@
 """Text in every script: a font per run, shaping, right-to-left order and line breaking.
 
-Paragraphs in scripts that print letter by letter (Latin, Cyrillic, Greek, Chinese, Japanese,
-Korean) are reportlab Paragraphs, with a ``<font>`` tag for each run set in another face.
-Paragraphs that need shaping (Arabic, Hebrew, Devanagari) or run right to left are set here,
-by :class:`ShapedParagraph`: reportlab's own right-to-left path needs a bidi module that is not
-on PyPI, and its shaped paragraphs print glyphs that copy out as private-use characters.
+Every paragraph is a :class:`TextParagraph`, in every script: one line breaker for all of them
+(text.breaking: UAX #14 with ICU's dictionaries and CJK rules, hyphenation by the language's
+patterns). reportlab's own Paragraph breaks only at spaces (or anywhere, for CJK), its
+right-to-left path needs a bidi module that is not on PyPI, and its shaped paragraphs print
+glyphs that copy out as private-use characters.
 
-A ShapedParagraph breaks lines in logical order using shaped widths, orders each line's runs
-by the Unicode bidi algorithm (python-bidi), shapes each run with HarfBuzz and draws it with
-render.glyphs, whose glyphs carry the text they show. Runs go into the page in logical order,
-each at its place on the line, so copying, searching, reading aloud and the read-back check
-get the words as written.
+A TextParagraph breaks lines in logical order using shaped widths, orders each line's runs by
+the Unicode bidi algorithm (python-bidi), shapes each run with HarfBuzz (told the language, so
+its local forms apply: Nepali digits, Urdu numerals) and draws it with render.glyphs, whose
+glyphs carry the text they show. Runs go into the page in logical order, each at its place on
+the line, so copying, searching, reading aloud and the read-back check get the words as written.
+
+A hyphen printed where a word is broken at a line end is the soft hyphen U+00AD, drawn with
+the hyphen's glyph: extractors give U+00AD (not part of the word) instead of "-", so the word
+still matches its source when searched or checked.
 """
 
 from __future__ import annotations
 
 import re
-from copy import copy
+import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from xml.sax.saxutils import escape
+from functools import lru_cache
 
 from bidi import algorithm as bidi
 from bidi import get_display
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ..content.inline import RichText, Run
-from ..characters import drawn
-from ..fonts import Stack, font_name, is_rtl, script_of
+from ..characters import SOFT_HYPHEN, drawn
+from ..fonts import Stack, font_name, is_rtl
+from ..text.breaking import Line as Break
+from ..text.breaking import break_lines
 from .glyphs import Shaped, embedded
 
 
@@ -51,9 +56,8 @@ class Typesetter:
         return is_rtl(self.stack.language)
 
     @property
-    def breaks_anywhere(self) -> bool:
-        """Chinese and Japanese break lines between characters, without spaces."""
-        return self.stack.language.split("-")[0].lower() in ("zh", "ja")
+    def language(self) -> str:
+        return self.stack.language
 
     def pieces(self, text: RichText | str, bold: bool) -> list[tuple[str, str]]:
         """(text, reportlab font name) for each run of one face and weight, in logical order.
@@ -65,20 +69,12 @@ class Typesetter:
                 out.append((piece, font_name(face or self.stack.primary, bold or run.bold)))
         return out
 
-    def paragraph(self, text: RichText | str, style, cls=Paragraph, **kwargs) -> Flowable:
-        """A paragraph of content or label text; ``cls`` is a Paragraph subclass for the
-        scripts reportlab sets itself (TaggedParagraph for tagged text)."""
-        pieces = self.pieces(text, _is_bold(style.fontName))
-        if self.rtl or any(getFont(name).shapable for _, name in pieces):
-            return ShapedParagraph(self, pieces, style, **kwargs)
-        # reportlab paragraph markup: every character escaped, so '<', '&' and entity-like
-        # text print literally; font tags are the only markup added.
-        markup = "".join(escape(drawn(piece)) if name == style.fontName else
-                         f'<font face="{name}">{escape(drawn(piece))}</font>' for piece, name in pieces)
-        return (cls if self.breaks_anywhere else _keeping_break_spaces(cls))(markup, style, **kwargs)
+    def paragraph(self, text: RichText | str, style, **kwargs) -> "TextParagraph":
+        """A paragraph of content or label text (``tag``: the structure element it belongs to)."""
+        return TextParagraph(self, self.pieces(text, _is_bold(style.fontName)), style, **kwargs)
 
     def line_width(self, text: str, font: str, size: float) -> float:
-        return _width(self.pieces(text, _is_bold(font)), size)
+        return _width(self.pieces(text, _is_bold(font)), size, self.language)
 
     def draw_line(self, canvas, x: float, y: float, text: str, font: str, size: float,
                   align: str = "left") -> None:
@@ -88,64 +84,42 @@ class Typesetter:
         line.draw(canvas, x - line.width if align == "right" else x, y, size)
 
 
-@cache
-def _keeping_break_spaces(cls: type) -> type:
-    """``cls`` (a reportlab Paragraph class) drawing each line's last word with the space after
-    it, as ShapedParagraph does (_with_break_space): reportlab drops it, and text gathered in
-    content order element by element (``pdfinfo -struct-text``) then joins the last word of
-    a line to the first of the next ("theproblems"). Added only while drawing, so line
-    breaking and splitting are reportlab's own; the space falls past the line's end."""
-    def drawPara(self, debug=0):
-        para = self.blPara
-        lines = para.lines
-        para.lines = [_line_with_space(line, para.kind) for line in lines]
-        try:
-            return cls.drawPara(self, debug)
-        finally:
-            para.lines = lines
-
-    return type(cls.__name__, (cls,), {"drawPara": drawPara, "__doc__": cls.__doc__})
+def _printed(text: str, shaping: bool = False) -> str:
+    """``text`` as its glyphs are drawn (characters.drawn), without soft hyphens: a hyphen is
+    drawn only where a line breaks (TextParagraph)."""
+    return drawn(text, shaping).replace(SOFT_HYPHEN, "")
 
 
-def _line_with_space(line, kind: int):
-    """A reportlab paragraph line (kind 0: (extra space, words); kind 1: a line of fragments)
-    with a space after its last word, unless that word was broken at a hyphen."""
-    if kind == 0:
-        extra, words = line
-        if not words or words[-1].endswith("-"):
-            return line
-        return extra, [*words[:-1], words[-1] + " "]
-    words = line.words
-    last = next((i for i in range(len(words) - 1, -1, -1) if hasattr(words[i], "text")), None)
-    if last is None or words[last].text.endswith("-"):
-        return line
-    fragment = copy(words[last])
-    fragment.text += " "
-    line = copy(line)
-    line.words = [*words[:last], fragment, *words[last + 1:]]
-    return line
-
-
-def _width(pieces: list[tuple[str, str]], size: float) -> float:
+def _width(pieces: list[tuple[str, str]], size: float, language: str) -> float:
     """Width of (text, font) pieces as shaped and printed."""
-    return sum(_piece_width(p, f, size) for p, f in pieces)
+    return sum(_piece_width(p, f, size, language) for p, f in pieces)
 
 
 @lru_cache(maxsize=8192)  # words recur across paragraphs and across the widths tried
-def _piece_width(text: str, font: str, size: float) -> float:
+def _piece_width(text: str, font: str, size: float, language: str) -> float:
     if getFont(font).shapable:
-        return embedded(font).shape(drawn(text, shaping=True), _strong_rtl(text)).width(size)
-    return stringWidth(drawn(text), font, size)
+        return embedded(font).shape(_printed(text, True), _strong_rtl(text), language).width(size)
+    return stringWidth(_printed(text), font, size)
+
+
+def hyphen_font(font: str) -> str:
+    """The face a line-end hyphen is drawn in: Noto Sans, which has a glyph for U+00AD (not
+    every script's face has one), in the weight of the text before it."""
+    return font_name("latin", _is_bold(font))
 
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+_NOT_LTR = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI", "PDF", "PDI"})
 
 
 def _levels(text: str, rtl: bool) -> list[int]:
     """Resolved bidi embedding level of each character (UAX #9 up to rule I2, isolates
     included), from python-bidi's Rust implementation (the unicode-bidi crate). It reports
     levels only in its debug view, one per UTF-8 byte; the pinned version's format is checked
-    here, so a change in it fails loudly instead of misplacing text."""
+    here, so a change in it fails loudly instead of misplacing text. Left-to-right text with
+    no right-to-left character and no explicit direction is all at level 0."""
+    if not rtl and not any(unicodedata.bidirectional(c) in _NOT_LTR for c in text):
+        return [0] * len(text)
     view = get_display(text, base_dir="R" if rtl else "L", debug=True)
     per_byte = [int(n) for n in _LEVEL.findall(view[view.index("levels: ["):view.index("paragraphs: [")])]
     encoded = [len(c.encode("utf-8")) for c in text]
@@ -178,9 +152,10 @@ class Line:
 
     @classmethod
     def of(cls, setter: Typesetter, pieces: list[tuple[str, str]], size: float, start: int = 0,
-           levels: list[int] | None = None) -> "Line":
+           levels: list[int] | None = None, hyphen: bool = False) -> "Line":
         """A line from (text, font) pieces in logical order; ``levels`` per character, from the
-        whole paragraph (computed here for a single line)."""
+        whole paragraph (computed here for a single line). ``hyphen``: the line ends inside a
+        word, and a hyphen (U+00AD, see the module notes) is drawn after its last character."""
         text = "".join(p for p, _ in pieces)
         levels = levels if levels is not None else _levels(text, setter.rtl)
         segments, pos = [], 0
@@ -194,12 +169,20 @@ class Line:
         for seg in segments:
             if getFont(seg.font).shapable:
                 # HarfBuzz mirrors right-to-left runs itself ("(" between Arabic words prints as ")")
-                seg.glyphs = embedded(seg.font).shape(drawn(seg.text, shaping=True), bool(seg.level % 2))
+                seg.glyphs = embedded(seg.font).shape(_printed(seg.text, shaping=True), bool(seg.level % 2),
+                                                      setter.language)
                 seg.width = seg.glyphs.width(size)
             else:
-                seg.glyphs = drawn(seg.text) if not seg.level % 2 else \
-                    "".join(bidi.MIRRORED.get(c, c) for c in reversed(drawn(seg.text)))
+                seg.glyphs = _printed(seg.text) if not seg.level % 2 else \
+                    "".join(bidi.MIRRORED.get(c, c) for c in reversed(_printed(seg.text)))
                 seg.width = stringWidth(seg.glyphs, seg.font, size)
+        if hyphen and segments:
+            last, font = segments[-1], hyphen_font(segments[-1].font)
+            width = stringWidth(SOFT_HYPHEN, font, size)
+            if last.font == font and not last.level % 2:  # in the same run: extractors keep it on the line
+                last.text, last.glyphs, last.width = last.text + SOFT_HYPHEN, last.glyphs + SOFT_HYPHEN, last.width + width
+            else:
+                segments.append(Segment(start + pos, SOFT_HYPHEN, font, last.level, width, SOFT_HYPHEN))
         return cls(_visual_order(segments))
 
     @property
@@ -251,20 +234,23 @@ def _visual_order(segments: list[Segment]) -> list[Segment]:
     return order
 
 
-def _break_after(char: str) -> bool:
-    return char.isspace() or script_of(char) in ("han", "kana")
-
-
-class ShapedParagraph(Flowable):
-    """A paragraph set by this module (see the module notes). Mirrors itself in right-to-left
+class TextParagraph(Flowable):
+    """A paragraph in any script (see the module notes). Mirrors itself in right-to-left
     languages: aligned to the right, indents and the bullet on the right."""
 
     def __init__(self, setter: Typesetter, pieces: list[tuple[str, str]], style, tag=None,
-                 bulletText: str | None = None, lines: list[tuple[int, int]] | None = None):
+                 bulletText: str | None = None, lines: list[Break] | None = None):
         super().__init__()
         self.setter, self.pieces, self.style, self.tag, self.bulletText = setter, pieces, style, tag, bulletText
         self.text = "".join(p for p, _ in pieces)
         self._fonts = [font for piece, font in pieces for _ in piece]
+        self._runs: list[tuple[int, int, str]] = []  # (start, end, font), one per change of font
+        for i, font in enumerate(self._fonts):
+            if self._runs and self._runs[-1][2] == font:
+                self._runs[-1] = (self._runs[-1][0], i + 1, font)
+            else:
+                self._runs.append((i, i + 1, font))
+        self._measured: dict[tuple[int, int, float], float] = {}  # widths, across the widths tried
         self._levels = _levels(self.text, setter.rtl)
         self._lines = lines
         self.width = 0.0
@@ -273,48 +259,30 @@ class ShapedParagraph(Flowable):
     def _line_pieces(self, start: int, end: int, trim: bool = True) -> list[tuple[str, str]]:
         while trim and end > start and self.text[end - 1].isspace():
             end -= 1  # trailing spaces take no room at a line end and are not drawn
-        pieces, a = [], start
-        for i in range(start + 1, end + 1):
-            if i == end or self._fonts[i] != self._fonts[a]:
-                pieces.append((self.text[a:i], self._fonts[a]))
-                a = i
-        return pieces
+        return [(self.text[max(a, start):min(b, end)], font) for a, b, font in self._runs
+                if a < end and b > start]
 
-    def _width(self, start: int, end: int, trim: bool = True) -> float:
-        return _width(self._line_pieces(start, end, trim), self.style.fontSize)
+    def _measure(self, start: int, end: int) -> float:
+        key = (start, end, self.style.fontSize)
+        if key not in self._measured:
+            self._measured[key] = _width(self._line_pieces(start, end, trim=False), self.style.fontSize,
+                                         self.setter.language)
+        return self._measured[key]
 
-    def _break(self, width: float, begin: int, stop: int) -> list[tuple[int, int]]:
-        """Greedy line breaking of text[begin:stop] at spaces (and between Chinese or Japanese
-        characters); a word wider than the line is broken between characters. A line's width is
-        the sum of its words' shaped widths (each word shaped once, with the space after it):
-        shaping never joins letters across a space."""
-        text, lines, words, a = self.text, [], [], begin
-        for i in range(begin, stop):
-            if _break_after(text[i]) and (i + 1 == stop or not text[i + 1].isspace()):
-                words.append((a, i + 1))
-                a = i + 1
-        if a < stop:
-            words.append((a, stop))
-        start, used = begin, 0.0  # the line so far: where it starts, its width with spaces
-        for a, b in words:
-            if a > start and used + self._width(a, b) > width:
-                lines.append((start, a))
-                start, used = a, 0.0
-            while start >= a and b - start > 1 and self._width(start, b) > width:
-                cut = start + 1
-                while cut + 1 < b and self._width(start, cut + 1) <= width:
-                    cut += 1
-                lines.append((start, cut))
-                start = cut
-            used += self._width(max(a, start), b, trim=False)
-        if stop > start or not lines:
-            lines.append((start, stop))
-        return lines
+    def _break(self, width: float, begin: int, stop: int) -> list[Break]:
+        """text[begin:stop] broken into lines by text.breaking, hyphenating to fill a line only
+        in styles with a ``hyphenationLang`` (body text, not headings). A line's width is the sum of
+        its pieces' shaped widths (each piece between two break opportunities shaped once):
+        shaping does not join letters across a break."""
+        style = self.style
+        hyphen = stringWidth(SOFT_HYPHEN, hyphen_font(style.fontName), style.fontSize)
+        return break_lines(self.text, self.setter.language, [width], self._measure, hyphen,
+                           fill=bool(style.hyphenationLang), begin=begin, stop=stop)
 
     def wrap(self, availWidth, availHeight):
         style = self.style
         if self._lines is None or availWidth != self.width:
-            begin, stop = (self._lines[0][0], self._lines[-1][1]) if self._lines else (0, len(self.text))
+            begin, stop = (self._lines[0].start, self._lines[-1].end) if self._lines else (0, len(self.text))
             self._lines = self._break(availWidth - style.leftIndent - style.rightIndent, begin, stop)
         self.width = availWidth
         self.height = len(self._lines) * style.leading
@@ -331,7 +299,7 @@ class ShapedParagraph(Flowable):
         return [self._part(lines[:fit], self.bulletText), self._part(lines[fit:], None)]
 
     def _part(self, lines, bullet):
-        part = ShapedParagraph(self.setter, self.pieces, self.style, self.tag, bullet, list(lines))
+        part = TextParagraph(self.setter, self.pieces, self.style, self.tag, bullet, list(lines))
         part.width = self.width
         return part
 
@@ -357,9 +325,9 @@ class ShapedParagraph(Flowable):
             # last word (_with_break_space)
             spaced = Line.of(self.setter, pieces + [(" ", pieces[-1][1])], style.bulletFontSize)
             spaced.draw(canvas, bx - (spaced.width - bullet.width if rtl else 0), y, style.bulletFontSize)
-        for start, end in self._lines:
+        for start, end, hyphen in ((b.start, b.end, b.hyphen) for b in self._lines):
             line = Line.of(self.setter, self._line_pieces(start, end), size, start,
-                           self._levels[start:end])
+                           self._levels[start:end], hyphen)
             x = _line_x(style.alignment, rtl, self.width, start_indent, end_indent, line.width)
             spaced = self._with_break_space(line, start, end, size)
             # right to left, the space stands on the left: the words stay where they were set
