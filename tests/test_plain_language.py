@@ -57,8 +57,12 @@ def test_chinese_sentences_are_measured_in_characters():
     ("मल्टीपल मायलोमा", "hi", 1, 2),
     # Arabic vowel marks belong to their word too; "؟" ends a question.
     ("هَلْ تَشْعُرُ بِأَلَمٍ؟ اتصل بفريق الرعاية.", "ar", 2, 3),
+    # No spaces between words: ICU's dictionary finds them (ยา ที่ ใช้ รักษา โรค มะเร็ง อาจ ทำให้ คุณ
+    # รู้สึก คลื่นไส้). Thai has no full stop: the space ends the sentence. Khmer stops with "។".
+    ("ยาที่ใช้รักษาโรคมะเร็งอาจทำให้คุณรู้สึกคลื่นไส้ โทรหาทีมดูแลของคุณ", "th", 2, 11),
+    ("ថ្នាំនេះអាចធ្វើឱ្យអ្នកចង់ក្អួត។ សូមទូរស័ព្ទទៅក្រុមថែទាំរបស់អ្នក។", "km", 2, 8),
 ])
-def test_words_and_sentences_in_hindi_and_arabic(text, language, sentences, longest):
+def test_words_and_sentences_in_hindi_arabic_thai_and_khmer(text, language, sentences, longest):
     s = score([text], language)
     assert (s.sentences, s.longest) == (sentences, longest)
 

@@ -183,7 +183,7 @@ def analyse(handout: Handout, config: CheckConfig) -> Analysis:
                    else ("syllables", config.max_sentence_syllables) if language_of(lang) in SYLLABLE_LANGUAGES
                    else ("words", config.max_sentence_words))
     for item in handout.body_items():
-        for sentence in sentences(item.text.plain):
+        for sentence in sentences(item.text.plain, lang):
             n = length(sentence, lang)
             if n > limit:
                 short = sentence if len(sentence) <= 60 else sentence[:59] + "…"

@@ -19,8 +19,9 @@ from functools import lru_cache
 from itertools import groupby
 
 # A break after . ! ? … (and any closing quote or bracket) followed by space, or after 。！？.
-# Devanagari ends sentences with a danda (। ॥), Arabic script asks with ؟ and Urdu stops with ۔.
-_SENTENCE_END = re.compile(r"(?<=[.!?…।॥؟۔])\s+|(?<=[.!?…।॥؟۔][\"'”’)\]])\s+|(?<=[。！？])")
+# Devanagari ends sentences with a danda (। ॥), Arabic script asks with ؟ and Urdu stops with ۔;
+# Khmer stops with ។, Burmese with ။, Ethiopic with ። and asks with ፧.
+_SENTENCE_END = re.compile(r"(?<=[.!?…।॥؟۔។။።፧])\s+|(?<=[.!?…।॥؟۔][\"'”’)\]])\s+|(?<=[。！？។။።፧])")
 # Vowel pairs that English splits into two syllables: calc-i-um, os-te-o, an-e-mi-a, my-e-lo-ma,
 # ar-e-a, flu-id, di-et, be-ing, ly-ing; not in -cial, -tial, -sia or peo-ple.
 _HIATUS = re.compile(r"(?<![cts])ia|iu|(?<!p)eo(?!u)|(?<=[^aeiouy])ye(?=[^aeiouy])|ea$|(?<![gq])ui(?=d)"
@@ -39,6 +40,10 @@ def _combining_marks() -> str:
 LETTER = rf"(?:[^\W_]|[{_combining_marks()}])"
 _WORD = re.compile(rf"[^\W_]{LETTER}*(?:['’\-‐][^\W_]{LETTER}*)*")  # "COVID-19", "X-ray": one word each
 CHARACTER_LANGUAGES = ("zh", "ja")  # written without spaces: length in characters
+# Written without spaces between words: ICU's dictionaries find the words. Thai and Lao have no
+# full stop either: a space ends a sentence or clause, so that is where they are cut.
+DICTIONARY_LANGUAGES = ("th", "lo", "km", "my")
+_SPACE_ENDS = ("th", "lo")
 SYLLABLE_LANGUAGES = ("vi",)  # a space after every syllable, so a "word" between spaces is one
 
 
@@ -68,9 +73,10 @@ def title_case(text: str) -> bool:
     return bool(long_words) and len(text.split()) <= 8 and all(w[0].isupper() for w in long_words)
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, language: str = "") -> list[str]:
     """Sentences of one piece of text. A list item or title without a full stop is one sentence."""
-    return [s.strip() for s in _SENTENCE_END.split(prose(text).strip()) if s.strip()]
+    ends = re.compile(r"\s+") if language_of(language) in _SPACE_ENDS else _SENTENCE_END
+    return [s.strip() for s in ends.split(prose(text).strip()) if s.strip()]
 
 
 def words(sentence: str) -> list[str]:
@@ -78,9 +84,14 @@ def words(sentence: str) -> list[str]:
 
 
 def length(sentence: str, language: str) -> int:
-    """Words, or for Chinese and Japanese the characters that are not punctuation or space."""
-    if language_of(language) in CHARACTER_LANGUAGES:
+    """Words (found by ICU's dictionaries where words are not spaced), or for Chinese and
+    Japanese the characters that are not punctuation or space."""
+    lang = language_of(language)
+    if lang in CHARACTER_LANGUAGES:
         return sum(1 for ch in sentence if unicodedata.category(ch)[0] in "LN")
+    if lang in DICTIONARY_LANGUAGES:
+        from ..text.breaking import dictionary_words  # ICU, loaded only for these languages
+        return len(dictionary_words(sentence, lang))
     return len(words(sentence))
 
 
@@ -146,7 +157,7 @@ class Scores:
 
 def score(texts: list[str], language: str) -> Scores:
     lang = language_of(language)
-    all_sentences = [s for t in texts for s in sentences(t)]
+    all_sentences = [s for t in texts for s in sentences(t, language)]
     all_words = [w for s in all_sentences for w in words(s)]
     longest = max((length(s, language) for s in all_sentences), default=0)
     count = SYLLABLES.get(lang)

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 
 import pyphen
 from fontTools import unicodedata as ucd
-from icu4py.breakers import CharacterBreaker, LineBreaker
+from icu4py.breakers import CharacterBreaker, LineBreaker, WordBreaker
 from icu4py.locale import Locale
 
 SOFT_HYPHEN = "\u00ad"
@@ -225,3 +225,9 @@ def _cut(text: str, a: int, b: int, room: float, width_of, hyphen_width: float,
             break
         best = (c, hyphen)
     return best
+
+
+def dictionary_words(text: str, language: str) -> list[str]:
+    """The words of ``text`` as ICU's word iterator finds them, with its dictionaries for
+    scripts that do not space words (Thai, Lao, Khmer, Burmese): segments with a letter."""
+    return [w for w in WordBreaker(text, _locale(language)) if any(unicodedata.category(c)[0] == "L" for c in w)]
