@@ -12,7 +12,8 @@ from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
 from .diagrams import figure
-from .flowables import BoundedTable, Heading, KeepWithFirstLine, Panel, PanelLook, Rule, Tag
+from .flowables import BoundedTable, Heading, Panel, PanelLook, Rule, Tag
+from .pagination import EMPTY, SMALL_LIST_ITEMS, SMALL_TABLE_ROWS, Together, keep_headings
 from .styles import Styles
 
 
@@ -39,20 +40,47 @@ def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> lis
     for section in handout.sections:
         heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
                           outline=section.heading.text.plain)
-        flowables = [f for block in section.blocks for f in block_flowables(block, styles, labels)]
-        story.append(KeepWithFirstLine(heading, flowables[0]))
-        story.extend(flowables[1:])
+        story.append(_keeps(heading, styles.body))
+        story.extend(_kept_blocks(section.blocks, styles, labels))
+    return keep_headings(story)
+
+
+def _keeps(heading: Flowable, style) -> Flowable:
+    """Mark a heading to stay with at least two lines (in ``style``) of what follows it."""
+    heading.keep_lines = 2 * style.leading
+    return heading
+
+
+def _kept_blocks(blocks: tuple[m.Block, ...], styles: Styles, labels: Labels) -> list[Flowable]:
+    """A section's blocks, with what must stay on one page joined: the run from the section's
+    first warning-sign checklist to its last, whatever it leaves empty; a small table unless
+    moving it on would leave more than a third of the page empty."""
+    page = styles.layout.column.height
+    flows = [block_flowables(block, styles, labels) for block in blocks]
+    signs = [n for n, block in enumerate(blocks)
+             if isinstance(block, m.Checklist) and block.level in ("urgent", "emergency")]
+    story: list[Flowable] = []
+    n = 0
+    while n < len(blocks):
+        if len(signs) > 1 and n == signs[0]:
+            story.append(Together([f for flow in flows[n:signs[-1] + 1] for f in flow], page))
+            n = signs[-1] + 1
+            continue
+        if isinstance(blocks[n], m.Table) and len(blocks[n].rows) <= SMALL_TABLE_ROWS:
+            story.append(Together(flows[n], page, leave=EMPTY))
+        else:
+            story.extend(flows[n])
+        n += 1
     return story
 
 
 def closing_flowables(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
+    """The contact box and the sources, kept on one page when they fit on one."""
     story: list[Flowable] = [_contact(clinic, labels, styles)]
     if handout.sources:
-        sources = [styles.para(s.text, styles.small, Tag("P")) for s in handout.sources]
-        heading = styles.para(labels("sources"), styles.small_heading, Tag("H2"))
-        story.append(KeepWithFirstLine(heading, sources[0]))
-        story.extend(sources[1:])
-    return story
+        story.append(_keeps(styles.para(labels("sources"), styles.small_heading, Tag("H2")), styles.small))
+        story.extend(styles.para(s.text, styles.small, Tag("P")) for s in handout.sources)
+    return [Together(keep_headings(story), styles.layout.column.height, leave=EMPTY)]
 
 
 def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
@@ -118,6 +146,9 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
         tick_box=layout.tick_box if ticks else None,
         tick_stroke=layout.tick_stroke,
         max_height=layout.column.height,
+        # A checklist longer than a small one splits between items wherever the page ends, its
+        # title repeated "(continued)"; a shorter one moves on whole unless taller than a page.
+        split_anywhere=bool(continued) and len(rows) > SMALL_LIST_ITEMS,
         location=(title or rows[0]).location,
         what=what,
         space_after=layout.base_size * 1.1,

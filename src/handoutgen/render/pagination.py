@@ -1,0 +1,121 @@
+"""The page-breaking policy's two mechanisms (README, "Page breaking"): blocks kept together on
+one page when they fit, and a heading kept with the first lines of what follows it.
+
+Both draw their parts one under another, in order (the order of drawing is the order text is
+extracted and read aloud), and give their parts back to the frame to flow on separately when
+keeping them would not help: at the top of a page, or taller than a page.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import NullActionFlowable
+
+SMALL_TABLE_ROWS = 6  # a table of up to this many rows stays whole on one page
+SMALL_LIST_ITEMS = 8  # a checklist of up to this many items stays whole; a longer one may split
+EMPTY = 1 / 3  # a block moves on whole only if it leaves at most this share of a page empty
+
+
+class _Stack(Flowable):
+    """Flowables drawn one under another as a single flowable."""
+
+    def __init__(self, parts: list[Flowable]):
+        super().__init__()
+        self.parts = parts
+
+    def _gap(self, n: int) -> float:
+        """The space between part ``n`` and the next."""
+        return max(self.parts[n].getSpaceAfter(), self.parts[n + 1].getSpaceBefore())
+
+    def getSpaceBefore(self):
+        return self.parts[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.parts[-1].getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        self._heights = [p.wrapOn(self.canv, availWidth, availHeight)[1] for p in self.parts]
+        self.width = availWidth
+        self.height = sum(self._heights) + sum(self._gap(n) for n in range(len(self.parts) - 1))
+        return self.width, self.height
+
+    def _at_top(self) -> bool:
+        return bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+
+    def draw(self):
+        y = self.height
+        for n, (part, height) in enumerate(zip(self.parts, self._heights)):
+            y -= height
+            part.drawOn(self.canv, 0, y)
+            if n < len(self.parts) - 1:
+                y -= self._gap(n)
+
+
+class Together(_Stack):
+    """Blocks that stay on one page when together they fit on one (a small table, a section's
+    warning-sign checklists, the contact box with the sources). Taller than ``page`` (the
+    column's height), or already at the top of a page, they flow on as separate blocks. With
+    ``leave``, they move on whole only if that leaves at most this share of the page empty;
+    otherwise they split as a longer block would."""
+
+    def __init__(self, parts: list[Flowable], page: float, leave: float | None = None):
+        super().__init__(parts)
+        self.page, self.leave = page, leave
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if self.height <= self.page and not self._at_top() and (
+                self.leave is None or availHeight <= self.page * self.leave):
+            return []  # move on whole
+        return _apart(self.parts)
+
+
+class KeepWithNext(_Stack):
+    """A heading (or any flowable with a ``keep_lines`` attribute, a height in points) and
+    what follows it: if less than that height of the following content fits under it on this
+    page, both move on."""
+
+    def __init__(self, head: Flowable, following: list[Flowable]):
+        super().__init__([head, *following])
+        self.need = head.keep_lines
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        head, following = self.parts[0], self.parts[1:]
+        rest = availHeight - self._heights[0] - self._gap(0)
+        need = min(self.need, self.height - self._heights[0] - self._gap(0))
+        placed = 0.0
+        for n, part in enumerate(following):
+            height = self._heights[n + 1]
+            if height <= rest:
+                placed += height
+                rest -= height + (self._gap(n + 1) if n + 2 < len(self.parts) else 0)
+                continue
+            pieces = part.splitOn(self.canv, availWidth, rest) if rest > 0 else []
+            if pieces and placed + pieces[0].wrapOn(self.canv, availWidth, rest)[1] >= need:
+                return [head, *following[:n], *pieces, *following[n + 1:]]
+            break
+        if placed >= need or self._at_top():  # enough fits under the heading, or moving on would
+            return _apart(self.parts)          # not help: the parts flow on by their own rules
+        return []
+
+
+def _apart(parts: list[Flowable]) -> list[Flowable]:
+    """The parts handed back to the frame one by one (the leading action tells reportlab that
+    the first part need not fit where the whole did not)."""
+    return [NullActionFlowable(), *parts]
+
+
+def keep_headings(story: list[Flowable]) -> list[Flowable]:
+    """Join every flowable that keeps with what follows (one with a ``keep_lines`` height:
+    headings, and sub-headings, which set it too) to the flowables after it."""
+    out: list[Flowable] = []
+    for flowable in reversed(story):
+        if getattr(flowable, "keep_lines", 0) and out:
+            # The next flowable, and the one after it when the next is shorter than the lines
+            # kept (a one-line paragraph or list item): measured when laid out.
+            take = 2 if len(out) > 1 and not isinstance(out[0], _Stack) else 1
+            out[:take] = [KeepWithNext(flowable, out[:take])]
+        else:
+            out.insert(0, flowable)
+    return out
