@@ -20,10 +20,10 @@ class Location:
 class Diagnostic:
     location: Location
     message: str
-    severity: str = "error"  # error | warning
+    severity: str = "error"  # error | warning | info (what the build did, never a failure)
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = {"warning": "warning: ", "info": "note: "}.get(self.severity, "")
         return f"{self.location}: {prefix}{self.message}"
 
 

@@ -31,6 +31,7 @@ class Outcome:
     path: str
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # what the build did, e.g. copy-fitting
     handout: Handout | None = None  # as parsed
     printed: Handout | None = None  # as the layout prints it for the clinic
     expected: list[Item] = field(default_factory=list)  # what the PDF must show, in reading order
@@ -133,6 +134,13 @@ def run(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig, render: 
     return outcome
 
 
+def fit_note(layout: Layout, fitted: Layout) -> str:
+    goal = f"fit the {layout.name}" if layout.fold != "none" else \
+        f"fit the {layout.name} layout's budget of {layout.budget} page{'s' * (layout.budget != 1)}"
+    return (f"set at {fitted.base_size:g} pt (line height {fitted.leading:g}) instead of "
+            f"{layout.base_size:g} pt to {goal}")
+
+
 def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
     """Render the PDF in memory, read it back, and keep it only if it shows every item in order."""
     # reportlab and pypdf are imported only where a PDF is made, not for --check or planning.
@@ -155,6 +163,8 @@ def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
                                      "shorten it or split it")]
         return
     outcome.pages = rendered.pages
+    if rendered.fitted:
+        outcome.notes.append(Diagnostic(Location(handout.path, 1, 1), fit_note(layout, rendered.fitted), "info"))
     outcome.errors = verify_pdf(rendered.pdf, outcome.expected, drawn.reading_regions(rendered.pages))
     if rendered.pages > layout.budget:
         outcome.warnings.append(Diagnostic(

@@ -64,6 +64,25 @@ class Layout:
     tick_stroke: float  # points
     emergency_band: bool  # emergency titles reversed out of a solid band (else a heavy outline only)
     fold: str = "none"  # one of FOLDS
+    # Copy-fitting (type.fit): the smallest base size and tightest leading a handout may be set
+    # in to fit its page budget or the trifold; None: never shrunk.
+    fit_base: float | None = None
+    fit_leading: float | None = None
+
+    FIT_STEP = 0.5  # points
+
+    def fit_steps(self) -> list["Layout"]:
+        """The layout at each smaller step of the base size allowed, largest first; the leading
+        tightens in proportion, and every size and space derived from the base shrinks with it."""
+        if self.fit_base is None or self.fit_base >= self.base_size:
+            return []
+        steps, size = [], self.base_size
+        while size - self.FIT_STEP >= self.fit_base - 1e-9:
+            size -= self.FIT_STEP
+            share = (self.base_size - size) / (self.base_size - self.fit_base)
+            leading = self.leading - share * (self.leading - (self.fit_leading or self.leading))
+            steps.append(dataclasses.replace(self, base_size=round(size, 2), leading=round(leading, 3)))
+        return steps
 
     @property
     def panels(self) -> dict[str, tuple[int, Box]]:

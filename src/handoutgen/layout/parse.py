@@ -33,7 +33,8 @@ def parse_layout(path: str) -> Layout:
     page = r.mapping(root["page"], "page", ("size", "margins", "budget"), ("orientation", "fold"))
     margins = r.lengths(page["margins"], "margins", SIDES) if page and "margins" in page else None
     fonts = r.mapping(root["fonts"], "fonts", ("family",))
-    type_ = r.mapping(root["type"], "type", ("base", "leading", "scale"))
+    type_ = r.mapping(root["type"], "type", ("base", "leading", "scale"), ("fit",))
+    fit = (r.mapping(type_["fit"], "type fit", ("base",), ("leading",)) or {}) if type_ and "fit" in type_ else {}
     scale = r.mapping(type_["scale"], "type scale", SCALE_ROLES) if type_ and "scale" in type_ else None
     colours = r.mapping(root["colours"], "colours", COLOUR_ROLES)
     running = r.mapping(root["running"], "running", ("header", "footer"))
@@ -58,6 +59,9 @@ def parse_layout(path: str) -> Layout:
         tick_stroke=r.length(checklist["stroke"], "checklist stroke", 0.25, 4),
         emergency_band=r.flag(checklist["emergency_band"], "emergency_band"),
         fold=r.choice(page["fold"], "fold", FOLDS) if "fold" in page else "none",
+        fit_base=r.number(fit["base"], "smallest base size (type.fit.base)", 6, 40) if fit and "base" in fit else None,
+        fit_leading=r.number(fit["leading"], "tightest leading (type.fit.leading)", 1.0, 3.0)
+        if fit and "leading" in fit else None,
     )
     r.report.raise_if_errors()
     for role, node in colours.items():
@@ -65,6 +69,12 @@ def parse_layout(path: str) -> Layout:
         if role in TEXT_COLOURS and ratio < MIN_CONTRAST:
             r.error(node, f"colour {role} {layout.colours[role]} has a contrast of {ratio:.1f}:1 on white; "
                           f"text needs at least {MIN_CONTRAST:g}:1, so use a darker colour")
+    if layout.fit_base is not None and layout.fit_base > layout.base_size:
+        r.error(fit["base"], f"type.fit.base {layout.fit_base:g} is larger than type.base {layout.base_size:g}; "
+                             "it is the smallest size the handout may be set in")
+    if layout.fit_leading is not None and layout.fit_leading > layout.leading:
+        r.error(fit["leading"], f"type.fit.leading {layout.fit_leading:g} is larger than type.leading "
+                                f"{layout.leading:g}; it is the tightest line height allowed")
     body = layout.body
     if body.width < 144 or body.height < 144:
         r.error(page["margins"], "margins leave less than 2 in for the text; make them smaller")

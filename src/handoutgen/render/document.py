@@ -21,17 +21,49 @@ from .running import Running, RunningCanvas
 from .story import build_story
 from .tagging import Tagger, tagger_of, write_structure
 from .styles import make_styles
-from .trifold import trifold_pages
+from .trifold import DoesNotFit, trifold_pages
 
 
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     pages: int
+    fitted: Layout | None = None  # the smaller step of the layout it was set in to fit, if any
 
 
 def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
-    """``handout`` as the layout prints it for ``clinic`` (build.as_printed)."""
+    """``handout`` as the layout prints it for ``clinic`` (build.as_printed). Over the page
+    budget, or too long for a trifold, it is set again in the layout's smaller steps
+    (copy-fitting, ``type.fit``): the largest step that fits is kept. When not even the
+    smallest fits, the handout is printed at the layout's own size (over budget: a warning
+    for the pipeline) or the trifold's error is raised."""
+    try:
+        first = _render(handout, layout, clinic)
+    except DoesNotFit:
+        first = None
+    steps = layout.fit_steps()
+    if first is not None and first.pages <= layout.budget or not steps:
+        return first or _render(handout, layout, clinic)
+    # Most handouts either fit at the smallest step or not at all: try that first.
+    smallest = _fits(handout, steps[-1], clinic, layout.budget)
+    if smallest is None:
+        return first or _render(handout, layout, clinic)  # raises the trifold's error
+    for step in steps[:-1]:
+        rendered = _fits(handout, step, clinic, layout.budget)
+        if rendered is not None:
+            return rendered
+    return smallest
+
+
+def _fits(handout: Handout, layout: Layout, clinic: Clinic, budget: int) -> Rendered | None:
+    try:
+        rendered = _render(handout, layout, clinic)
+    except DoesNotFit:
+        return None
+    return Rendered(rendered.pdf, rendered.pages, layout) if rendered.pages <= budget else None
+
+
+def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     styles = make_styles(layout, handout.language)
     labels = labels_for(handout.language)
     if layout.fold == "trifold":

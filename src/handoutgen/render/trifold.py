@@ -27,6 +27,10 @@ from .styles import Styles
 from .tagging import tagger_of
 
 
+class DoesNotFit(RenderProblem):
+    """The sections are longer than the leaflet's four panels."""
+
+
 def trifold_pages(handout: Handout, styles: Styles, labels: Labels,
                   clinic: Clinic) -> tuple[list[PageTemplate], list[Flowable]]:
     layout = styles.layout
@@ -89,7 +93,7 @@ def _distribute(flowables: list[Flowable], layout: Layout, handout: Handout) -> 
     over = sum(height for page, height in used.items() if page > len(TRIFOLD_FLOW))
     if over > 0:
         lines = over / (layout.base_size * layout.leading)
-        raise RenderProblem(
+        raise DoesNotFit(
             Location(handout.path, 1, 1),
             f"{handout.id} ({handout.language}) does not fit the two sides of the {layout.name} "
             f"layout: about {lines:.0f} lines ({over / layout.column.height:.0%} of a panel) too "
