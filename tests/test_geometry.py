@@ -76,7 +76,7 @@ class Element:
 class Page:
     regions: list[Box]  # where body text flows on this page (one column, or a trifold's panels)
     lines: list[tuple[int, float]] = field(default_factory=list)  # (region, baseline) of body text
-    footer: str = ""
+    running: str = ""  # the running header and footer
 
 
 @dataclass
@@ -118,15 +118,15 @@ def read(pdf: Path, source: Path, layout_name: str) -> Reading:
     pages = [Page(regions[n]) for n in range(len(reader.pages))]
     by_mark: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
     for number, page in enumerate(reader.pages):
-        footer = []
+        running = []
         for f in page_fragments(page):
             if f.mcid is not None:
                 by_mark.setdefault((number, f.mcid), []).append((f.x, f.y, f.text))
             if not f.text.strip():
                 continue
-            if f.y < layout.body.y0 - 2:
-                footer.append(f.text)
-        pages[number].footer = "".join(footer)
+            if f.y < layout.body.y0 - 2 or f.y > layout.body.y1 + 2:
+                running.append(f.text)
+        pages[number].running = "".join(running)
     reading = Reading(handout, layout_name, layout.fold, layout.body.height, layout.base_size, pages,
                       Element("root", []), regions)
     for number, page in enumerate(reader.pages):
@@ -165,8 +165,8 @@ def reading_of(built, source, layout) -> Reading:
     out, _ = built
     pdf = pdf_of(out, source, layout)
     if not pdf.exists():
-        if source.is_relative_to(CORPUS) and layout == "trifold":
-            pytest.skip("the full federal text is pages too long for a leaflet: an error by design")
+        if pdf.name in TOO_LONG:
+            pytest.skip("too long for this layout: an error by design")
         pytest.fail(f"{pdf.name} was not built")
     return read(pdf, source, layout)
 
@@ -188,8 +188,11 @@ def blank_pages(r: Reading) -> list[str]:
     order = flow_order(r)
     lowest = [min(lines_in(r, p, reg), default=None) for p, reg in order]
     last = max((i for i, y in enumerate(lowest) if y is not None), default=-1)
+    kept = {min(places) for places in warning_sign_places(r).values()}
     problems = []
-    for (page, region), y in zip(order[:last], lowest[:last]):
+    for n, ((page, region), y) in enumerate(zip(order[:last], lowest[:last])):
+        if order[n + 1] in kept:
+            continue  # a section's warning signs moved on to stand together: they come first
         box = r.pages[page].regions[region]
         empty = ((y if y is not None else box.y1) - box.y0) / box.height
         if empty > BLANK:
@@ -234,8 +237,8 @@ def stranded_headings(r: Reading) -> list[str]:
 
 
 def incomplete_footers(r: Reading) -> list[str]:
-    """Every page's running footer (the back panel of a leaflet) shows the review dates, the
-    page number and the version in full."""
+    """Every page's running header and footer (the back panel of a leaflet) show the review
+    dates, the page number and the version in full, wherever the layout puts them."""
     labels = labels_for(r.handout.language)
     layout = parse_layout(str(ROOT / "layouts" / f"{r.layout_name}.yaml"))
     problems = []
@@ -245,12 +248,13 @@ def incomplete_footers(r: Reading) -> list[str]:
             if not shows(back, running_text(name, r.handout, labels, "")):
                 problems.append(f"back panel lacks its {name} line")
         return problems
-    fields = [f for f in (*layout.footer.left, *layout.footer.right) if f in ("review", "version", "page")]
+    fields = [f for f in (*layout.header.left, *layout.header.right, *layout.footer.left, *layout.footer.right)
+              if f in ("review", "version", "page")]
     for n, page in enumerate(r.pages):
         for name in fields:
             want = running_text(name, r.handout, labels, "", n + 1, len(r.pages))
-            if not shows(page.footer, want):
-                problems.append(f"page {n + 1} footer lacks {want!r}")
+            if not shows(page.running, want):
+                problems.append(f"page {n + 1}'s header and footer lack {want!r}")
     return problems
 
 
@@ -274,24 +278,31 @@ def _checklist_divs(r: Reading) -> dict[str, Element]:
     return divs
 
 
+def warning_sign_boxes(r: Reading) -> dict[str, list[Element]]:
+    """Section id -> the boxes of its urgent and emergency checklists, for sections with two or more."""
+    printed = as_printed(r.handout, parse_layout(str(ROOT / "layouts" / f"{r.layout_name}.yaml")), CLINIC)
+    divs = [e for e in r.root.walk() if e.role == "Div"]
+    boxes = {}
+    for section in printed.sections:
+        found = []
+        for checklist in section.blocks:
+            if isinstance(checklist, m.Checklist) and checklist.level in ("urgent", "emergency"):
+                title = squash(checklist.title.text.plain)
+                found += [d for d in divs if squash(d.all_text()).startswith(title)][:1]
+        if len(found) > 1:
+            boxes[section.id] = found
+    return boxes
+
+
+def warning_sign_places(r: Reading) -> dict[str, set[tuple[int, int]]]:
+    return {sid: set().union(*(r.places(d) for d in found)) for sid, found in warning_sign_boxes(r).items()}
+
+
 def warning_signs_apart(r: Reading) -> list[str]:
     """A section's urgent and emergency checklists on one page (one panel) when together they
     fit on one."""
     problems = []
-    printed = as_printed(r.handout, parse_layout(str(ROOT / "layouts" / f"{r.layout_name}.yaml")), CLINIC)
-    divs = [e for e in r.root.walk() if e.role == "Div"]
-    for section in printed.sections:
-        lists = [b for b in section.blocks if isinstance(b, m.Checklist) and b.level in ("urgent", "emergency")]
-        if len(lists) < 2:
-            continue
-        found = []
-        for checklist in lists:
-            title = squash(checklist.title.text.plain)
-            match = next((d for d in divs if squash(d.all_text()).startswith(title)), None)
-            if match is not None:
-                found.append(match)
-        if len(found) < 2:
-            continue
+    for sid, found in warning_sign_boxes(r).items():
         places = set().union(*(r.places(d) for d in found))
         if len(places) <= 1:
             continue
@@ -303,7 +314,7 @@ def warning_signs_apart(r: Reading) -> list[str]:
                 spans.setdefault((p, r.region(p, x, y)), []).append(y)
             height += sum(max(ys) - min(ys) for ys in spans.values()) + 5 * r.base * 1.4
         if height <= r.body_height:
-            problems.append(f"section {section.id!r}: its warning-sign checklists are on {len(places)} pages")
+            problems.append(f"section {sid!r}: its warning-sign checklists are on {len(places)} pages")
     return problems
 
 
@@ -311,11 +322,17 @@ CHECKS = {"blank": blank_pages, "small blocks": small_blocks_split, "headings": 
           "footers": incomplete_footers, "warning signs": warning_signs_apart}
 
 
+# Corpus PDFs that fail by design, with a clear error: the full federal texts are pages too
+# long for a leaflet, and one table's row with its headings is taller than a phone's page.
+TOO_LONG = {*(f"{h}.en.trifold.pdf" for h in ("nci-lumpectomy-mastectomy", "nci-nausea-vomiting",
+                                             "nhlbi-deep-vein-thrombosis", "niddk-type-2-diabetes-risk")),
+            "nci-lumpectomy-mastectomy.en.phone.pdf"}
+
+
 def test_every_handout_builds_in_every_layout(built):
     out, codes = built
-    missing = [pdf_of(out, s, n).name for s in SOURCES for n in LAYOUTS if not pdf_of(out, s, n).exists()
-               and not (s.is_relative_to(CORPUS) and n == "trifold")]
-    assert missing == []
+    missing = {pdf_of(out, s, n).name for s in SOURCES for n in LAYOUTS if not pdf_of(out, s, n).exists()}
+    assert missing == TOO_LONG
     assert codes["shipped"] == 0  # generate.py --layout all on the repository
 
 

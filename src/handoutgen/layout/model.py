@@ -15,6 +15,9 @@ PAGE_SIZES = {  # points
     "letter": (612.0, 792.0),
     "a4": (595.2756, 841.8898),
     "legal": (612.0, 1008.0),
+    # A phone's screen: 375 x 812 CSS pixels, the viewport of the most common phones, at the
+    # 96 pixels per inch that PDF viewers show at 100 % zoom (README, "The phone layout").
+    "phone": (281.25, 609.0),
 }
 PRINTER_MARGIN = 18.0  # points: printers cannot print the outer 0.25 in of a sheet
 # Things the running header and footer can show; the words come from the labels of the language.

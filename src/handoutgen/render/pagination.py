@@ -9,7 +9,7 @@ keeping them would not help: at the top of a page, or taller than a page.
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
-from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
 
 SMALL_TABLE_ROWS = 6  # a table of up to this many rows stays whole on one page
 SMALL_LIST_ITEMS = 8  # a checklist of up to this many items stays whole; a longer one may split
@@ -81,22 +81,30 @@ class KeepWithNext(_Stack):
 
     def split(self, availWidth, availHeight):
         self.wrap(availWidth, availHeight)
-        head, following = self.parts[0], self.parts[1:]
+        head, queue = self.parts[0], list(self.parts[1:])
         rest = availHeight - self._heights[0] - self._gap(0)
         need = min(self.need, self.height - self._heights[0] - self._gap(0))
-        placed = 0.0
-        for n, part in enumerate(following):
-            height = self._heights[n + 1]
-            if height <= rest:
-                placed += height
-                rest -= height + (self._gap(n + 1) if n + 2 < len(self.parts) else 0)
+        placed, taken = 0.0, []
+        while queue and placed < need:
+            part = queue.pop(0)
+            if isinstance(part, ActionFlowable):
                 continue
+            height = part.wrapOn(self.canv, availWidth, rest)[1]
+            if height <= rest:
+                taken.append(part)
+                placed += height
+                rest -= height + part.getSpaceAfter()
+                continue
+            # A block kept together splits apart only at the top of a page: tell it where it is.
+            part._frame = getattr(self, "_frame", None)
             pieces = part.splitOn(self.canv, availWidth, rest) if rest > 0 else []
-            if pieces and placed + pieces[0].wrapOn(self.canv, availWidth, rest)[1] >= need:
-                return [head, *following[:n], *pieces, *following[n + 1:]]
-            break
+            real = [p for p in pieces if not isinstance(p, ActionFlowable)]
+            if not real or real[0] is part:
+                queue.insert(0, part)
+                break
+            queue[0:0] = real
         if placed >= need or self._at_top():  # enough fits under the heading, or moving on would
-            return _apart(self.parts)          # not help: the parts flow on by their own rules
+            return [head, *taken, *queue]      # not help: the rest flows on by its own rules
         return []
 
 
