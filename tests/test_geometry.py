@@ -195,9 +195,25 @@ def blank_pages(r: Reading) -> list[str]:
             continue  # a section's warning signs moved on to stand together: they come first
         box = r.pages[page].regions[region]
         empty = ((y if y is not None else box.y1) - box.y0) / box.height
-        if empty > BLANK:
+        if empty > BLANK and not whole_block_first(r, order[n + 1], empty * box.height):
             problems.append(f"page {page + 1}{f' panel {region}' if r.fold == 'trifold' else ''}: {empty:.0%} empty")
     return problems
+
+
+def whole_block_first(r: Reading, where: tuple[int, int], room: float) -> bool:
+    """Whether the region ``where`` starts with a box (checklist, callout, contact box) that
+    is kept whole and is taller than ``room``: it had to move on, whatever it left empty."""
+    top = max(lines_in(r, *where), default=None)
+    for element in r.root.walk():
+        if element.role == "Div":
+            ys = [y for p, x, y in element.all_spots() if (p, r.region(p, x, y)) == where]
+            if ys and round(max(ys)) >= top - 1:
+                items = [li for c in element.children if c.role == "L" for li in c.children]
+                # Its height with the space after it: down to the next line of text below it.
+                below = [y for y in lines_in(r, *where) if y < min(ys) - 1]
+                bottom = max(below, default=min(ys) - 2 * r.base)
+                return len(items) <= SMALL_LIST and max(ys) + r.base - bottom > room  # + its first line's height
+    return False
 
 
 def small_blocks_split(r: Reading) -> list[str]:
@@ -208,7 +224,11 @@ def small_blocks_split(r: Reading) -> list[str]:
         if element.role == "Table":
             rows = [c for c in element.children if c.role == "TR"]
             if len(rows) - 1 <= SMALL_TABLE and len(r.places(element)) > 1:
-                problems.append(f"table of {len(rows) - 1} rows split: {element.all_text()[:40]!r}")
+                # Allowed only where moving it on whole would have left more than a third empty.
+                page, x, y = max(element.all_spots(), key=lambda s: (-s[0], s[2]))
+                box = r.pages[page].regions[r.region(page, x, y)]
+                if (y - box.y0) / box.height <= BLANK:
+                    problems.append(f"table of {len(rows) - 1} rows split: {element.all_text()[:40]!r}")
         elif element.role == "Div":
             items = [li for c in element.children if c.role == "L" for li in c.children]
             if len(items) <= SMALL_LIST and len(r.places(element)) > 1:

@@ -165,7 +165,10 @@ def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
     outcome.pages = rendered.pages
     if rendered.fitted:
         outcome.notes.append(Diagnostic(Location(handout.path, 1, 1), fit_note(layout, rendered.fitted), "info"))
-    outcome.errors = verify_pdf(rendered.pdf, outcome.expected, drawn.reading_regions(rendered.pages))
+    # A figure that moved on after text (README, "Page breaking") is expected where it was drawn.
+    expected = expected_items(document.as_drawn(handout, rendered.moved), clinic) if rendered.moved \
+        else outcome.expected
+    outcome.errors = verify_pdf(rendered.pdf, expected, drawn.reading_regions(rendered.pages))
     if rendered.pages > layout.budget:
         outcome.warnings.append(Diagnostic(
             Location(handout.path, 1, 1),

@@ -4,6 +4,7 @@ Output is byte-identical for the same input (reportlab's invariant mode fixes da
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ from ..clinic import Clinic
 from ..content.model import Handout
 from ..labels import labels_for
 from ..layout.model import TRIFOLD_READING, Layout
+from ..printed import expected_items
 from .contact import running_clinic
 from .flowables import box_frame
+from .links import add_links, link_targets
 from .running import Running, RunningCanvas
 from .story import build_story
 from .tagging import Tagger, tagger_of, write_structure
@@ -29,6 +32,7 @@ class Rendered:
     pdf: bytes
     pages: int
     fitted: Layout | None = None  # the smaller step of the layout it was set in to fit, if any
+    moved: tuple[tuple[str, int, int], ...] = ()  # figures drawn after text (pagination.Float)
 
 
 def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
@@ -60,17 +64,18 @@ def _fits(handout: Handout, layout: Layout, clinic: Clinic, budget: int) -> Rend
         rendered = _render(handout, layout, clinic)
     except DoesNotFit:
         return None
-    return Rendered(rendered.pdf, rendered.pages, layout) if rendered.pages <= budget else None
+    return dataclasses.replace(rendered, fitted=layout) if rendered.pages <= budget else None
 
 
 def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     styles = make_styles(layout, handout.language)
     labels = labels_for(handout.language)
+    moves: list[tuple[str, int, int]] = []
     if layout.fold == "trifold":
-        templates, story = trifold_pages(handout, styles, labels, clinic)
+        templates, story = trifold_pages(handout, styles, labels, clinic, moves)
     else:
         templates = [PageTemplate("page", [box_frame("body", layout.body)])]
-        story = build_story(handout, styles, labels, clinic)
+        story = build_story(handout, styles, labels, clinic, moves)
     buf = io.BytesIO()
     summary = handout.summary or handout.title
     tagger = Tagger({name: n for n, name in enumerate(TRIFOLD_READING)} if layout.fold == "trifold" else None)
@@ -84,7 +89,24 @@ def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     doc.addPageTemplates(templates)
     running = Running(handout, styles, labels, running_clinic(clinic))
     doc.build(story, canvasmaker=functools.partial(RunningCanvas, running=running, tagger=tagger))
-    return Rendered(write_structure(buf.getvalue(), tagger, handout.title.text.plain), running.pages)
+    tagged = write_structure(buf.getvalue(), tagger, handout.title.text.plain)
+    phones = [clinic.values[k] for k in ("phone", "after_hours_phone", "emergency_number") if clinic.values.get(k)]
+    targets = link_targets([item.text.plain for item in expected_items(handout, clinic)], phones)
+    return Rendered(add_links(tagged, targets, styles.fonts["regular"]), running.pages, moved=tuple(moves))
+
+
+def as_drawn(handout: Handout, moved: tuple[tuple[str, int, int], ...]) -> Handout:
+    """The handout in the order its PDF shows it: each figure that moved on after the blocks
+    drawn before it."""
+    sections = []
+    for section in handout.sections:
+        order = list(range(len(section.blocks)))
+        for section_id, figure, blocks in moved:
+            if section_id == section.id:
+                at = order.index(figure)
+                order.insert(at + blocks, order.pop(at))
+        sections.append(dataclasses.replace(section, blocks=tuple(section.blocks[i] for i in order)))
+    return dataclasses.replace(handout, sections=tuple(sections))
 
 
 class _Document(BaseDocTemplate):

@@ -13,7 +13,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
 
 SMALL_TABLE_ROWS = 6  # a table of up to this many rows stays whole on one page
 SMALL_LIST_ITEMS = 8  # a checklist of up to this many items stays whole; a longer one may split
-EMPTY = 1 / 3  # a block moves on whole only if it leaves at most this share of a page empty
+EMPTY = 0.3  # a block moves on whole only if it leaves at most this share of a page empty (about a third)
 
 
 class _Stack(Flowable):
@@ -64,7 +64,7 @@ class Together(_Stack):
 
     def split(self, availWidth, availHeight):
         self.wrap(availWidth, availHeight)
-        if self.height <= self.page and not self._at_top() and (
+        if self.height <= self.page and not self._at_top() and not getattr(self, "apart", False) and (
                 self.leave is None or availHeight <= self.page * self.leave):
             return []  # move on whole
         return _apart(self.parts)
@@ -95,8 +95,11 @@ class KeepWithNext(_Stack):
                 placed += height
                 rest -= height + part.getSpaceAfter()
                 continue
-            # A block kept together splits apart only at the top of a page: tell it where it is.
+            # A block kept together splits apart only at the top of a page, or when it could
+            # never stand on one page with the heading: tell it which.
             part._frame = getattr(self, "_frame", None)
+            page = getattr(part._frame, "_height", None)
+            part.apart = bool(page and self._heights[0] + self._gap(0) + height > page)
             pieces = part.splitOn(self.canv, availWidth, rest) if rest > 0 else []
             real = [p for p in pieces if not isinstance(p, ActionFlowable)]
             if not real or real[0] is part:
@@ -106,6 +109,39 @@ class KeepWithNext(_Stack):
         if placed >= need or self._at_top():  # enough fits under the heading, or moving on would
             return [head, *taken, *queue]      # not help: the rest flows on by its own rules
         return []
+
+
+class Float(_Stack):
+    """A figure and the blocks after it in its section. When the figure does not fit in what
+    is left of the page and moving it on would leave more than ``EMPTY`` of the page blank,
+    the whole blocks after it that fit there are drawn first, and the figure goes to the top
+    of the next page. ``moves`` gets (section id, the figure's block index, blocks drawn
+    before it), so the read-back check expects that order too."""
+
+    def __init__(self, figure: list[Flowable], units: list[tuple[int, list[Flowable]]], page: float,
+                 where: tuple[str, int], moves: list):
+        super().__init__([*figure, *(f for _, unit in units for f in unit)])
+        self.figure, self.units, self.page, self.where, self.moves = figure, units, page, where, moves
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        figure = sum(self._heights[:len(self.figure)])
+        if figure <= availHeight or self._at_top():
+            return _apart(self.parts)
+        if availHeight <= self.page * EMPTY:
+            return []  # little is left: the figure moves on and the blocks follow it
+        room, taken, blocks = availHeight, [], 0
+        for count, unit in self.units:
+            height = _Stack(unit).wrapOn(self.canv, availWidth, room)[1]
+            if height > room:
+                break
+            room -= height + unit[-1].getSpaceAfter()
+            taken += unit
+            blocks += count
+        if not taken:
+            return []
+        self.moves.append((*self.where, blocks))
+        return _apart([*taken, *self.figure, *self.parts[len(self.figure) + len(taken):]])
 
 
 def _apart(parts: list[Flowable]) -> list[Flowable]:

@@ -13,13 +13,15 @@ from ..labels import Labels
 from .contact import contact_items
 from .diagrams import figure
 from .flowables import BoundedTable, Heading, Panel, PanelLook, Rule, Tag
-from .pagination import EMPTY, SMALL_LIST_ITEMS, SMALL_TABLE_ROWS, Together, keep_headings
+from .pagination import EMPTY, SMALL_LIST_ITEMS, SMALL_TABLE_ROWS, Float, Together, keep_headings
 from .styles import Styles
 
 
-def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
-    """The whole handout as one flow: title block, sections, then contact box and sources."""
-    return [*title_flowables(handout, styles, labels), *section_flowables(handout, styles, labels),
+def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic,
+                moves: list | None = None) -> list[Flowable]:
+    """The whole handout as one flow: title block, sections, then contact box and sources.
+    ``moves`` collects the figures that moved after text (pagination.Float)."""
+    return [*title_flowables(handout, styles, labels), *section_flowables(handout, styles, labels, moves),
             *closing_flowables(handout, styles, labels, clinic)]
 
 
@@ -35,13 +37,14 @@ def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[
     return story
 
 
-def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
+def section_flowables(handout: m.Handout, styles: Styles, labels: Labels,
+                      moves: list | None = None) -> list[Flowable]:
     story: list[Flowable] = []
     for section in handout.sections:
         heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
                           outline=section.heading.text.plain)
         story.append(_keeps(heading, styles.body))
-        story.extend(_kept_blocks(section.blocks, styles, labels))
+        story.extend(_kept_blocks(section, styles, labels, [] if moves is None else moves))
     return keep_headings(story)
 
 
@@ -51,26 +54,44 @@ def _keeps(heading: Flowable, style) -> Flowable:
     return heading
 
 
-def _kept_blocks(blocks: tuple[m.Block, ...], styles: Styles, labels: Labels) -> list[Flowable]:
+FIGURES = (m.FlowDiagram, m.BodyDiagram, m.ScaleDiagram, m.QRCode, m.Image)
+
+
+def _kept_blocks(section: m.Section, styles: Styles, labels: Labels, moves: list) -> list[Flowable]:
     """A section's blocks, with what must stay on one page joined: the run from the section's
     first warning-sign checklist to its last, whatever it leaves empty; a small table unless
-    moving it on would leave more than a third of the page empty."""
-    page = styles.layout.column.height
+    moving it on would leave more than a third of the page empty. A figure may let the blocks
+    after it go first (pagination.Float)."""
+    blocks, page = section.blocks, styles.layout.column.height
     flows = [block_flowables(block, styles, labels) for block in blocks]
     signs = [n for n, block in enumerate(blocks)
              if isinstance(block, m.Checklist) and block.level in ("urgent", "emergency")]
-    story: list[Flowable] = []
+    units: list[tuple[int, list[Flowable]]] = []  # (first block, flowables), one per unit kept
     n = 0
     while n < len(blocks):
         if len(signs) > 1 and n == signs[0]:
-            story.append(Together([f for flow in flows[n:signs[-1] + 1] for f in flow], page))
+            units.append((n, [Together([f for flow in flows[n:signs[-1] + 1] for f in flow], page)]))
             n = signs[-1] + 1
             continue
         if isinstance(blocks[n], m.Table) and len(blocks[n].rows) <= SMALL_TABLE_ROWS:
-            story.append(Together(flows[n], page, leave=EMPTY))
+            units.append((n, [Together(flows[n], page, leave=EMPTY)]))
         else:
-            story.extend(flows[n])
+            units.append((n, flows[n]))
         n += 1
+    story: list[Flowable] = []
+    u = 0
+    while u < len(units):
+        first, flowables = units[u]
+        if not isinstance(blocks[first], FIGURES):
+            story.extend(flowables)
+            u += 1
+            continue
+        # The blocks up to the next figure may go before this one.
+        end = next((v for v in range(u + 1, len(units)) if isinstance(blocks[units[v][0]], FIGURES)), len(units))
+        following = [((units[v + 1][0] if v + 1 < len(units) else len(blocks)) - units[v][0], units[v][1])
+                     for v in range(u + 1, end)]
+        story.extend([Float(flowables, following, page, (section.id, first), moves)] if following else flowables)
+        u = end
     return story
 
 

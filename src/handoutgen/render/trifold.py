@@ -31,10 +31,10 @@ class DoesNotFit(RenderProblem):
     """The sections are longer than the leaflet's four panels."""
 
 
-def trifold_pages(handout: Handout, styles: Styles, labels: Labels,
-                  clinic: Clinic) -> tuple[list[PageTemplate], list[Flowable]]:
+def trifold_pages(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
+                  moves: list | None = None) -> tuple[list[PageTemplate], list[Flowable]]:
     layout = styles.layout
-    chunks = _distribute(section_flowables(handout, styles, labels), layout, handout)
+    chunks = _distribute(section_flowables(handout, styles, labels, moves), layout, handout)
     panels = {name: box for name, (_, box) in layout.panels.items()}
     fixed = [*_cover(handout, styles, labels, clinic, panels["cover"]),
              *_back(handout, styles, labels, clinic, panels["back"])]
