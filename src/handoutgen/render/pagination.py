@@ -114,8 +114,8 @@ class KeepWithNext(_Stack):
 class Float(_Stack):
     """A figure and the blocks after it in its section. When the figure does not fit in what
     is left of the page and moving it on would leave more than ``EMPTY`` of the page blank,
-    the whole blocks after it that fit there are drawn first, and the figure goes to the top
-    of the next page. ``moves`` gets (section id, the figure's block index, blocks drawn
+    the blocks after it that fit there are drawn first (the last of them may split and end on
+    the next page), and the figure goes to the top of the next page. ``moves`` gets (section id, the figure's block index, blocks drawn
     before it), so the read-back check expects that order too."""
 
     def __init__(self, figure: list[Flowable], units: list[tuple[int, list[Flowable]]], page: float,
@@ -134,6 +134,11 @@ class Float(_Stack):
         for count, unit in self.units:
             height = _Stack(unit).wrapOn(self.canv, availWidth, room)[1]
             if height > room:
+                # A block that splits (a paragraph, a list) fills the rest of the page and
+                # continues on the next, before the figure.
+                if any(not isinstance(p, ActionFlowable) for p in unit[0].splitOn(self.canv, availWidth, room)):
+                    taken += unit
+                    blocks += count
                 break
             room -= height + unit[-1].getSpaceAfter()
             taken += unit
