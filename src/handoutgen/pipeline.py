@@ -134,9 +134,10 @@ def run(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig, render: 
     return outcome
 
 
-def fit_note(layout: Layout, fitted: Layout) -> str:
+def fit_note(layout: Layout, fitted: Layout, pages: int) -> str:
     goal = f"fit the {layout.name}" if layout.fold != "none" else \
-        f"fit the {layout.name} layout's budget of {layout.budget} page{'s' * (layout.budget != 1)}"
+        f"fit the {layout.name} layout's budget of {layout.budget} page{'s' * (layout.budget != 1)}" \
+        if pages == layout.budget else "keep the contact box and sources off a page of their own"
     return (f"set at {fitted.base_size:g} pt (line height {fitted.leading:g}) instead of "
             f"{layout.base_size:g} pt to {goal}")
 
@@ -164,7 +165,7 @@ def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
         return
     outcome.pages = rendered.pages
     if rendered.fitted:
-        outcome.notes.append(Diagnostic(Location(handout.path, 1, 1), fit_note(layout, rendered.fitted), "info"))
+        outcome.notes.append(Diagnostic(Location(handout.path, 1, 1), fit_note(layout, rendered.fitted, rendered.pages), "info"))
     # A figure that moved on after text (README, "Page breaking") is expected where it was drawn.
     expected = expected_items(document.as_drawn(handout, rendered.moved), clinic) if rendered.moved \
         else outcome.expected

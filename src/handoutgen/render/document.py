@@ -33,38 +33,40 @@ class Rendered:
     pages: int
     fitted: Layout | None = None  # the smaller step of the layout it was set in to fit, if any
     moved: tuple[tuple[str, int, int], ...] = ()  # figures drawn after text (pagination.Float)
+    spilled: bool = False  # the contact box and sources did not fit after the content
 
 
 def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     """``handout`` as the layout prints it for ``clinic`` (build.as_printed). Over the page
-    budget, or too long for a trifold, it is set again in the layout's smaller steps
-    (copy-fitting, ``type.fit``): the largest step that fits is kept. When not even the
-    smallest fits, the handout is printed at the layout's own size (over budget: a warning
-    for the pipeline) or the trifold's error is raised."""
+    budget, too long for a trifold, or with the contact box and sources alone on a last page
+    of their own, it is set again in the layout's smaller steps (copy-fitting, ``type.fit``):
+    the largest step that saves the page is kept. When none does, the handout is printed at
+    the layout's own size (over budget: a warning for the pipeline) or the trifold's error is
+    raised."""
     try:
         first = _render(handout, layout, clinic)
     except DoesNotFit:
         first = None
     steps = layout.fit_steps()
-    if first is not None and first.pages <= layout.budget or not steps:
-        return first or _render(handout, layout, clinic)
-    # Most handouts either fit at the smallest step or not at all: try that first.
-    smallest = _fits(handout, steps[-1], clinic, layout.budget)
-    if smallest is None:
-        return first or _render(handout, layout, clinic)  # raises the trifold's error
-    for step in steps[:-1]:
-        rendered = _fits(handout, step, clinic, layout.budget)
-        if rendered is not None:
-            return rendered
-    return smallest
+    goals = []  # page counts to reach, the strictest first
+    if first is None or first.pages > layout.budget:
+        goals.append(layout.budget)
+    if first is not None and first.spilled:
+        goals.append(first.pages - 1)
+    for pages in goals if steps else ():
+        # Most handouts either fit at the smallest step or not at all: try that first.
+        smallest = _fits(handout, steps[-1], clinic, pages)
+        if smallest is not None:
+            return next((r for r in (_fits(handout, step, clinic, pages) for step in steps[:-1]) if r), smallest)
+    return first or _render(handout, layout, clinic)  # without first: raises the trifold's error
 
 
-def _fits(handout: Handout, layout: Layout, clinic: Clinic, budget: int) -> Rendered | None:
+def _fits(handout: Handout, layout: Layout, clinic: Clinic, pages: int) -> Rendered | None:
     try:
         rendered = _render(handout, layout, clinic)
     except DoesNotFit:
         return None
-    return dataclasses.replace(rendered, fitted=layout) if rendered.pages <= budget else None
+    return dataclasses.replace(rendered, fitted=layout) if rendered.pages <= pages else None
 
 
 def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
@@ -76,6 +78,7 @@ def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     else:
         templates = [PageTemplate("page", [box_frame("body", layout.body)])]
         story = build_story(handout, styles, labels, clinic, moves)
+    closing = story[-1]  # the contact box and sources (a trifold's are on its back panel)
     buf = io.BytesIO()
     summary = handout.summary or handout.title
     tagger = Tagger({name: n for n, name in enumerate(TRIFOLD_READING)} if layout.fold == "trifold" else None)
@@ -92,7 +95,8 @@ def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     tagged = write_structure(buf.getvalue(), tagger, handout.title.text.plain)
     phones = [clinic.values[k] for k in ("phone", "after_hours_phone", "emergency_number") if clinic.values.get(k)]
     targets = link_targets([item.text.plain for item in expected_items(handout, clinic)], phones)
-    return Rendered(add_links(tagged, targets, styles.fonts["regular"]), running.pages, moved=tuple(moves))
+    return Rendered(add_links(tagged, targets, styles.fonts["regular"]), running.pages, moved=tuple(moves),
+                    spilled=layout.fold == "none" and getattr(closing, "moved", False))
 
 
 def as_drawn(handout: Handout, moved: tuple[tuple[str, int, int], ...]) -> Handout:

@@ -64,6 +64,8 @@ class Together(_Stack):
 
     def split(self, availWidth, availHeight):
         self.wrap(availWidth, availHeight)
+        if not self._at_top():
+            self.moved = True  # not all of it fits where it started
         if self.height <= self.page and not self._at_top() and not getattr(self, "apart", False) and (
                 self.leave is None or availHeight <= self.page * self.leave):
             return []  # move on whole
