@@ -117,8 +117,9 @@ class Float(_Stack):
     """A figure and the blocks after it in its section. When the figure does not fit in what
     is left of the page and moving it on would leave more than ``EMPTY`` of the page blank,
     the blocks after it that fit there are drawn first (the last of them may split and end on
-    the next page), and the figure goes to the top of the next page. ``moves`` gets (section id, the figure's block index, blocks drawn
-    before it), so the read-back check expects that order too."""
+    the next page), and the figure goes to the top of the next page. ``moves`` gets (section
+    id, the figure's block index, blocks drawn before it), so the read-back check expects that
+    order too."""
 
     def __init__(self, figure: list[Flowable], units: list[tuple[int, list[Flowable]]], page: float,
                  where: tuple[str, int], moves: list):
