@@ -336,10 +336,10 @@ def test_one_version_in_two_layouts_and_two_clinics_is_found_by_naming_which(han
     version = printed_version(out / "demo.en.letter.pdf")
     capsys.readouterr()
     assert run("--out", out, "--find-version", version) == 0
-    assert capsys.readouterr().out.count("current from") == 8  # 4 layouts x 2 clinics
+    assert capsys.readouterr().out.count("current from") == 10  # 5 layouts x 2 clinics
     with pytest.raises(SystemExit) as stop:
         run("--out", out, "--find-version", version, "--copy-to", tmp_path / "one.pdf")
-    assert stop.value.code == 2 and "8 different PDFs match" in capsys.readouterr().err
+    assert stop.value.code == 2 and "10 different PDFs match" in capsys.readouterr().err
     assert run("--out", out, "--find-version", version, "--layout", "a4", "--clinic", clinic,
                "--copy-to", tmp_path / "one.pdf") == 0
     assert (tmp_path / "one.pdf").read_bytes() == (out / "demo.en.a4.example-clinic.pdf").read_bytes()

@@ -163,7 +163,7 @@ def test_a_leaflet_paragraph_that_runs_over_is_named_not_its_heading(tmp_path, c
     """The heading keeps with the paragraph's first lines; the rest runs over, and the error is
     at the paragraph (the pieces reportlab splits it into keep its place)."""
     sentence = "Wash your hands with soap and water for at least 20 seconds, and dry them well. "
-    text = MINIMAL.format(id="long", lang="en").replace('"Short text."', f'"{sentence * 90}"')
+    text = MINIMAL.format(id="long", lang="en").replace('"Short text."', f'"{sentence * 120}"')  # too long even when copy-fitted
     write_handout(tmp_path / "h", "long", "en", text)
     assert run("--handouts-dir", tmp_path / "h", "--layout", "trifold", "--out", tmp_path / "out") == 1
     err = capsys.readouterr().err

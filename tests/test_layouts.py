@@ -13,7 +13,8 @@ from handoutgen.checks.readback import verify_pdf
 from handoutgen.layout.parse import parse_layout
 
 LAYOUTS = sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
-PAPER = {"letter": (612, 792), "a4": (595.28, 841.89), "large-print": (612, 792), "trifold": (792, 612)}
+PAPER = {"letter": (612, 792), "a4": (595.28, 841.89), "large-print": (612, 792), "trifold": (792, 612),
+         "phone": (281.25, 609)}
 SAFE = 18  # printers cannot print the outer 0.25 in
 
 

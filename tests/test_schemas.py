@@ -75,7 +75,7 @@ def test_every_key_explains_itself_to_an_editor(name):
 
 def test_enums_offer_the_allowed_values():
     layout = validator("layout").schema["properties"]
-    assert layout["page"]["properties"]["size"]["enum"] == ["letter", "a4", "legal"]
+    assert layout["page"]["properties"]["size"]["enum"] == ["letter", "a4", "legal", "phone"]
     assert layout["page"]["properties"]["fold"]["enum"] == ["none", "trifold"]
     assert layout["running"]["properties"]["header"]["properties"]["left"]["items"]["enum"] == \
         ["title", "page", "review", "version", "clinic"]

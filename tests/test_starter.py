@@ -48,7 +48,7 @@ def test_the_starter_builds_in_every_layout_without_a_warning(tmp_path, capsys):
     assert run("--handouts-dir", tmp_path / "handouts", "--out", out, "--layout", "all", "--today", TODAY) == 0
     assert "0 failed, 0 warnings" in capsys.readouterr().out
     pdfs = sorted(p.name for p in out.glob("*.pdf"))
-    assert pdfs == [f"knee-care.en.{layout}.pdf" for layout in ("a4", "large-print", "letter", "trifold")]
+    assert pdfs == [f"knee-care.en.{layout}.pdf" for layout in ("a4", "large-print", "letter", "phone", "trifold")]
     printed = " ".join(page.extract_text() for page in PdfReader(out / "knee-care.en.letter.pdf").pages)
     for words in ("Replace this with the title of the handout", "What is it?", "What to do at home",
                   "Write the first thing to do.", "Good to know", "What happens next", "When to get help",

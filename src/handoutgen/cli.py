@@ -309,7 +309,7 @@ def report_text(results: list[Result], debug: bool = False, index: Path | None =
             note = f"; removed the old {display_path(str(r.output))}" if r.removed_stale else ""
             print(f"FAILED    {display_path(str(r.source.path))} [{r.layout}]: "
                   f"{len(r.errors)} error{'s' * (len(r.errors) != 1)}{note}")
-        _print_all([d for d in r.errors + r.warnings if d not in shown])
+        _print_all([d for d in r.errors + r.warnings + r.notes if d not in shown])
         if debug and r.traceback:
             print(r.traceback, file=sys.stderr)
         shown.update(r.errors + r.warnings)
@@ -332,7 +332,8 @@ def report_json(results: list[Result], index: Path | None = None, problems: list
     pdfs = [{"path": str(r.output) if r.output else None, "source": str(r.source.path),
              "handout": r.source.handout, "language": r.source.language, "layout": r.layout,
              "status": r.status, "pages": r.pages, "bytes": r.size, "ms": round(r.ms, 1),
-             "warnings": [d.to_dict() for d in r.warnings], "errors": [d.to_dict() for d in r.errors]}
+             "warnings": [d.to_dict() for d in r.warnings], "errors": [d.to_dict() for d in r.errors],
+             "notes": [d.to_dict() for d in r.notes]}
             for r in results]
     counts = {status: sum(r.status == status for r in results) for status in ("built", "unchanged", "failed")}
     print(json.dumps({"pdfs": pdfs, **counts, "warnings": sum(len(r.warnings) for r in results),

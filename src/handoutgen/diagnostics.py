@@ -33,12 +33,12 @@ class Diagnostic:
     preview page and --json show them apart, and a line of text puts them after the message."""
     location: Location
     message: str
-    severity: str = "error"  # error | warning
+    severity: str = "error"  # error | warning | info (what the build did, never a failure)
     hint: str = ""
     related: tuple[Related, ...] = ()
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = {"warning": "warning: ", "info": "note: "}.get(self.severity, "")
         hint = f"; {self.hint}" if self.hint else ""
         related = "".join(f" ({r.note}: {r.location})" for r in self.related)
         return f"{self.location}: {prefix}{self.message}{hint}{related}"

@@ -64,6 +64,7 @@ class Result:
     ms: float = 0.0
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # what the build did (copy-fitting)
     review_by: dt.date | None = None  # for the review warning, which depends on the day
     review_at: Location | None = None
     # What the catalogue page (output/index.html) lists: the title as printed, and for a

@@ -22,7 +22,7 @@ def make_pdf(job: Job) -> Result:
     start = time.perf_counter()
     try:
         outcome = run(str(job.source.path), job.layout, job.clinic, job.checks)
-        result.errors, result.warnings = outcome.errors, outcome.warnings
+        result.errors, result.warnings, result.notes = outcome.errors, outcome.warnings, outcome.notes
         result.review_by, result.review_at = outcome.review_by, outcome.review_at
         result.title, result.pages = outcome.title, outcome.pages
         result.translation, result.stale, result.signed_off = outcome.status, outcome.stale, outcome.signed_off

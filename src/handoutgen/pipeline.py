@@ -32,6 +32,7 @@ class Outcome:
     path: str
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # what the build did, e.g. copy-fitting
     handout: Handout | None = None  # as parsed
     printed: Handout | None = None  # as the layout prints it for the clinic
     expected: list[Item] = field(default_factory=list)  # what the PDF must show, in reading order
@@ -158,6 +159,14 @@ def run(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig, render: 
     return outcome
 
 
+def fit_note(layout: Layout, fitted: Layout, pages: int) -> str:
+    goal = f"fit the {layout.name}" if layout.fold != "none" else \
+        f"fit the {layout.name} layout's budget of {layout.budget} page{'s' * (layout.budget != 1)}" \
+        if pages == layout.budget else "keep the contact box and sources off a page of their own"
+    return (f"set at {fitted.base_size:g} pt (line height {fitted.leading:g}) instead of "
+            f"{layout.base_size:g} pt to {goal}")
+
+
 def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
     """Render the PDF in memory, read it back, and keep it only if it shows every item in order."""
     # reportlab and pypdf are imported only where a PDF is made, not for --check or planning.
@@ -180,7 +189,12 @@ def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
                                      "shorten it or split it")]
         return
     outcome.pages = rendered.pages
-    outcome.errors = verify_pdf(rendered.pdf, outcome.expected, drawn.reading_regions(rendered.pages))
+    if rendered.fitted:
+        outcome.notes.append(Diagnostic(Location(handout.path, 1, 1), fit_note(layout, rendered.fitted, rendered.pages), "info"))
+    # A figure that moved on after text (README, "Page breaking") is expected where it was drawn.
+    expected = expected_items(document.as_drawn(handout, rendered.moved), clinic) if rendered.moved \
+        else outcome.expected
+    outcome.errors = verify_pdf(rendered.pdf, expected, drawn.reading_regions(rendered.pages))
     if rendered.pages > layout.budget:
         outcome.warnings.append(Diagnostic(
             Location(handout.path, 1, 1),

@@ -43,7 +43,7 @@ def read_structure(pdf: bytes) -> list[Node]:
         for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
             if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                 own.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
-            elif isinstance(kid, pikepdf.Dictionary):
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":  # not a link's annotation
                 children.append(kid)
         alt = element.get("/Alt")
         nodes.append(Node(str(element.S)[1:], depth, "".join(own), None if alt is None else str(alt)))

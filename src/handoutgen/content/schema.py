@@ -280,7 +280,8 @@ BLOCK = OneOf("block", (
     _list_field("steps", "A numbered list of steps. An item may carry a list of its own, as in `bullets`.",
                 ["Write your questions down.", "Bring your medicines."]),
     Field("checklist", CHECKLIST, "Items with tick boxes: warning signs (`urgent`, `emergency`) or a "
-          "neutral list to tick (`info`); always kept together on one page.",
+          "neutral list to tick (`info`); up to eight items kept on one page, a longer one continued "
+          "with its title repeated.",
           {"id": "call-today", "level": "urgent", "title": "Call your care team the same day if you have:",
            "items": ["Nausea or vomiting"]}),
     Field("callout", CALLOUT, "A box that stands out.", {"level": "info", "text": "Drink plenty of water."}),

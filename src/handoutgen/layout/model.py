@@ -15,6 +15,9 @@ PAGE_SIZES = {  # points
     "letter": (612.0, 792.0),
     "a4": (595.2756, 841.8898),
     "legal": (612.0, 1008.0),
+    # A phone's screen: 375 x 812 CSS pixels, the viewport of the most common phones, at the
+    # 96 pixels per inch that PDF viewers show at 100 % zoom (README, "The phone layout").
+    "phone": (281.25, 609.0),
 }
 PRINTER_MARGIN = 18.0  # points: printers cannot print the outer 0.25 in of a sheet
 # Things the running header and footer can show; the words come from the labels of the language.
@@ -71,6 +74,25 @@ class Layout:
     def for_direction(self, rtl: bool) -> "Layout":
         """The layout as a handout in a language of this direction uses it."""
         return dataclasses.replace(self, mirrored=rtl)
+    # Copy-fitting (type.fit): the smallest base size and tightest leading a handout may be set
+    # in to fit its page budget or the trifold; None: never shrunk.
+    fit_base: float | None = None
+    fit_leading: float | None = None
+
+    FIT_STEP = 0.5  # points
+
+    def fit_steps(self) -> list["Layout"]:
+        """The layout at each smaller step of the base size allowed, largest first; the leading
+        tightens in proportion, and every size and space derived from the base shrinks with it."""
+        if self.fit_base is None or self.fit_base >= self.base_size:
+            return []
+        steps, size = [], self.base_size
+        while size - self.FIT_STEP >= self.fit_base - 1e-9:
+            size -= self.FIT_STEP
+            share = (self.base_size - size) / (self.base_size - self.fit_base)
+            leading = self.leading - share * (self.leading - (self.fit_leading or self.leading))
+            steps.append(dataclasses.replace(self, base_size=round(size, 2), leading=round(leading, 3)))
+        return steps
 
     @property
     def panels(self) -> dict[str, tuple[int, Box]]:

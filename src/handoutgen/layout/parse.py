@@ -35,7 +35,7 @@ MARGINS = Record("margins", "margins", tuple(
           "trifold).", "0.8in", True, label=f"{side} margin") for side in SIDES))
 
 PAGE = Record("page", "page", (
-    Field("size", Choice(tuple(PAGE_SIZES)), "The paper: `letter`, `a4` or `legal`.", "letter", True,
+    Field("size", Choice(tuple(PAGE_SIZES)), "The paper: `letter`, `a4`, `legal`, or `phone` (a page a phone shows at 100 % zoom).", "letter", True,
           label="page size"),
     Field("orientation", Choice(ORIENTATIONS), "`portrait` (the default) or `landscape`.", "portrait"),
     Field("fold", Choice(FOLDS), "`none` (the default) or `trifold`: printed on both sides and folded in "
@@ -58,11 +58,20 @@ SCALE = Record("type scale", "type scale", tuple(
     Field(role, Number(0.5, 5), f"{_SCALES[role][0]} A multiple of the base size.", _SCALES[role][1], True,
           label=f"scale of {role}") for role in SCALE_ROLES))
 
+FIT = Record("type fit", "type fit", (
+    Field("base", Number(6, 40), "The smallest body text size the handout may be set in, in points: at most "
+          "`type.base`.", 9.5, True, label="smallest base size (type.fit.base)"),
+    Field("leading", Number(1.0, 3.0), "The tightest line height allowed, reached at the smallest size: at most "
+          "`type.leading`.", 1.3, label="tightest leading (type.fit.leading)"),
+))
+
 TYPE = Record("type", "type", (
     Field("base", Number(6, 40), "Body text size in points.", 11, True, label="base size"),
     Field("leading", Number(1.0, 3.0), "Line height as a multiple of the text size.", 1.42, True),
     Field("scale", SCALE, "Sizes of the other text as multiples of the base size.",
           {role: example for role, (_, example) in _SCALES.items()}, True),
+    Field("fit", FIT, "Copy-fitting: how far type and spacing may shrink, in 0.5 pt steps, for a handout over "
+          "its page budget or too long for the trifold. Left out: never shrunk.", {"base": 9.5, "leading": 1.3}),
 ))
 
 _COLOURS = {"text": ("Body text.", "#1a1a1a"), "muted": ("Quieter text (dates, sources).", "#474747"),
@@ -127,6 +136,7 @@ def parse_layout(path: str) -> Layout:
     r.report.raise_if_errors()
     page, type_, colours = root["page"], root["type"], root["colours"]
     width, height = PAGE_SIZES[page["size"]]
+    fit = type_.get("fit")
     layout = Layout(
         name=os.path.splitext(os.path.basename(path))[0],
         path=path,
@@ -145,6 +155,8 @@ def parse_layout(path: str) -> Layout:
         tick_stroke=root["checklist"]["stroke"],
         emergency_band=root["checklist"]["emergency_band"],
         fold=page.get("fold", "none"),
+        fit_base=fit["base"] if fit else None,
+        fit_leading=fit.get("leading") if fit else None,
     )
     for role, node in colours.nodes.items():
         ratio = contrast(layout.colours[role], "#ffffff")
@@ -152,6 +164,12 @@ def parse_layout(path: str) -> Layout:
             r.error(node, f"colour {role} {layout.colours[role]} has a contrast of {ratio:.1f}:1 on white; "
                           f"text needs at least {MIN_CONTRAST:g}:1, so use a darker colour")
     margins = page.nodes["margins"]
+    if layout.fit_base is not None and layout.fit_base > layout.base_size:
+        r.error(fit.nodes["base"], f"type.fit.base {layout.fit_base:g} is larger than type.base "
+                                   f"{layout.base_size:g}; it is the smallest size the handout may be set in")
+    if layout.fit_leading is not None and layout.fit_leading > layout.leading:
+        r.error(fit.nodes["leading"], f"type.fit.leading {layout.fit_leading:g} is larger than type.leading "
+                                      f"{layout.leading:g}; it is the tightest line height allowed")
     body = layout.body
     if body.width < 144 or body.height < 144:
         r.error(margins, "margins leave less than 2 in for the text; make them smaller")

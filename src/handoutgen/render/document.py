@@ -4,6 +4,7 @@ Output is byte-identical for the same input (reportlab's invariant mode fixes da
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from dataclasses import dataclass
@@ -15,31 +16,70 @@ from ..clinic import Clinic
 from ..content.model import Handout
 from ..labels import labels_for
 from ..layout.model import TRIFOLD_READING, Layout
+from ..printed import expected_items
 from .contact import running_clinic
 from .flowables import box_frame
+from .links import add_links, link_targets
 from .running import Running, RunningCanvas
 from .sources import KeepsSources
 from .story import build_story
 from .tagging import Tagger, tagger_of, write_structure
 from .styles import make_styles
-from .trifold import trifold_pages
+from .trifold import DoesNotFit, trifold_pages
 
 
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     pages: int
+    fitted: Layout | None = None  # the smaller step of the layout it was set in to fit, if any
+    moved: tuple[tuple[str, int, int], ...] = ()  # figures drawn after text (pagination.Float)
+    spilled: bool = False  # the contact box and sources did not fit after the content
 
 
 def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
-    """``handout`` as the layout prints it for ``clinic`` (build.as_printed)."""
+    """``handout`` as the layout prints it for ``clinic`` (build.as_printed). Over the page
+    budget, too long for a trifold, or with the contact box and sources alone on a last page
+    of their own, it is set again in the layout's smaller steps (copy-fitting, ``type.fit``):
+    the largest step that saves the page is kept. When none does, the handout is printed at
+    the layout's own size (over budget: a warning for the pipeline) or the trifold's error is
+    raised."""
+    try:
+        first = _render(handout, layout, clinic)
+    except DoesNotFit:
+        first = None
+    steps = layout.fit_steps()
+    goals = []  # page counts to reach, the strictest first
+    if first is None or first.pages > layout.budget:
+        goals.append(layout.budget)
+    if first is not None and first.spilled:
+        goals.append(first.pages - 1)
+    for pages in goals if steps else ():
+        # Most handouts either fit at the smallest step or not at all: try that first.
+        smallest = _fits(handout, steps[-1], clinic, pages)
+        if smallest is not None:
+            return next((r for r in (_fits(handout, step, clinic, pages) for step in steps[:-1]) if r), smallest)
+    return first or _render(handout, layout, clinic)  # without first: raises the trifold's error
+
+
+def _fits(handout: Handout, layout: Layout, clinic: Clinic, pages: int) -> Rendered | None:
+    try:
+        rendered = _render(handout, layout, clinic)
+    except DoesNotFit:
+        return None
+    return dataclasses.replace(rendered, fitted=layout) if rendered.pages <= pages else None
+
+
+def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     styles = make_styles(layout, handout.language)
     labels = labels_for(handout.language)
+    moves: list[tuple[str, int, int]] = []
     if layout.fold == "trifold":
-        templates, story = trifold_pages(handout, styles, labels, clinic)
+        templates, story = trifold_pages(handout, styles, labels, clinic, moves)
     else:
         templates = [PageTemplate("page", [box_frame("body", layout.body)])]
-        story = build_story(handout, styles, labels, clinic)
+        story = build_story(handout, styles, labels, clinic, moves)
+    closing = story[-1]  # the contact box and sources (a trifold's are on its back panel)
     buf = io.BytesIO()
     summary = handout.summary or handout.title
     tagger = Tagger({name: n for n, name in enumerate(TRIFOLD_READING)} if layout.fold == "trifold" else None)
@@ -53,8 +93,25 @@ def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     doc.addPageTemplates(templates)
     running = Running(handout, styles, labels, running_clinic(clinic))
     doc.build(story, canvasmaker=functools.partial(RunningCanvas, running=running, tagger=tagger))
-    return Rendered(write_structure(buf.getvalue(), tagger, handout.title.text.plain, handout.reviewed),
-                    running.pages)
+    tagged = write_structure(buf.getvalue(), tagger, handout.title.text.plain, handout.reviewed)
+    phones = [clinic.values[k] for k in ("phone", "after_hours_phone", "emergency_number") if clinic.values.get(k)]
+    targets = link_targets([item.text.plain for item in expected_items(handout, clinic)], phones)
+    return Rendered(add_links(tagged, targets, styles.fonts["regular"]), running.pages, moved=tuple(moves),
+                    spilled=layout.fold == "none" and getattr(closing, "moved", False))
+
+
+def as_drawn(handout: Handout, moved: tuple[tuple[str, int, int], ...]) -> Handout:
+    """The handout in the order its PDF shows it: each figure that moved on after the blocks
+    drawn before it."""
+    sections = []
+    for section in handout.sections:
+        order = list(range(len(section.blocks)))
+        for section_id, figure, blocks in moved:
+            if section_id == section.id:
+                at = order.index(figure)
+                order.insert(at + blocks, order.pop(at))
+        sections.append(dataclasses.replace(section, blocks=tuple(section.blocks[i] for i in order)))
+    return dataclasses.replace(handout, sections=tuple(sections))
 
 
 class _Document(KeepsSources, BaseDocTemplate):

@@ -1,6 +1,5 @@
-"""Custom reportlab flowables: bookmarked headings, heading-keeps-first-line, list items with
-their labels, and boxed panels (checklists and callouts) whose tick boxes and icons are drawn,
-so they add no text."""
+"""Custom reportlab flowables: bookmarked headings, list items with their labels, and boxed
+panels (checklists and callouts) whose tick boxes and icons are drawn, so they add no text."""
 
 from __future__ import annotations
 
@@ -181,58 +180,6 @@ def _tag_table(table, event: str, *args) -> None:
         canvas.addLiteral("EMC")
 
 
-class KeepWithFirstLine(Flowable):
-    """A heading and the flowable after it: if the page ends before the following text has
-    started, both move on, so a heading is never left alone at the foot of a page. Unlike
-    reportlab's KeepTogether, a long following flowable may still split after its first lines."""
-
-    def __init__(self, head: Flowable, following: Flowable):
-        super().__init__()
-        self.head, self.following = head, following
-
-    def _gap(self) -> float:
-        return max(self.head.getSpaceAfter(), self.following.getSpaceBefore())
-
-    def getSpaceBefore(self):
-        return self.head.getSpaceBefore()
-
-    def getSpaceAfter(self):
-        return self.following.getSpaceAfter()
-
-    def wrap(self, availWidth, availHeight):
-        _, self._hh = self.head.wrapOn(self.canv, availWidth, availHeight)
-        _, fh = self.following.wrapOn(self.canv, availWidth, availHeight - self._hh - self._gap())
-        self.width, self.height = availWidth, self._hh + self._gap() + fh
-        return self.width, self.height
-
-    def split(self, availWidth, availHeight):
-        _, hh = self.head.wrapOn(self.canv, availWidth, availHeight)
-        rest = availHeight - hh - self._gap()
-        parts = self.following.splitOn(self.canv, availWidth, rest) if rest > 0 else []
-        if parts:
-            return [self.head, *parts]
-        # At the top of a page, moving on would not help: let the heading stand alone.
-        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
-        return [self.head, self.following] if at_top else []
-
-    def draw(self):
-        # Heading first: the order of drawing is the order text is extracted and read aloud.
-        self.head.drawOn(self.canv, 0, self.height - self._hh)
-        self.following.drawOn(self.canv, 0, 0)
-
-
-def keep_with_next(flowables: list[Flowable]) -> list[Flowable]:
-    """Each flowable marked ``keep_with_next`` (a subheading) joined to the one after it, as a
-    heading is: it never stands alone at the foot of a page."""
-    out: list[Flowable] = []
-    for flowable in reversed(flowables):
-        if getattr(flowable, "keep_with_next", False) and out:
-            out[-1] = KeepWithFirstLine(flowable, out[-1])
-        else:
-            out.append(flowable)
-    return out[::-1]
-
-
 class ListItem(Flowable):
     """One item of a bulleted or numbered list: its label (bullet or number) drawn in the
     indent and tagged Lbl, its text a paragraph tagged LBody, both in one LI. Splits between
@@ -299,7 +246,7 @@ class Panel(Flowable):
                  pad: float, tick_box: float | None, tick_stroke: float, max_height: float,
                  location: Location, what: str, space_after: float, aside: Flowable | None = None,
                  aside_alt: str | None = None, continued: Paragraph | None = None, key: object = None,
-                 rtl: bool = False):
+                 rtl: bool = False, split_anywhere: bool = False):
         super().__init__()
         self.rtl = rtl  # mirrored: bar, icon and tick boxes on the right
         self.title, self.rows, self.look, self.aside, self.aside_alt = title, rows, look, aside, aside_alt
@@ -308,12 +255,14 @@ class Panel(Flowable):
         self.max_height, self.location, self.what = max_height, location, what
         self.spaceAfter = space_after
         self.continued = continued
+        self.split_anywhere = split_anywhere  # split between rows wherever the page ends (a long checklist)
 
     def _with_rows(self, title: Paragraph | None, rows: list[Paragraph]) -> "Panel":
         return Panel(title, rows, self.look, pad=self.pad, tick_box=self.tick_box,
                      tick_stroke=self.tick_stroke, max_height=self.max_height, location=self.location,
                      what=self.what, space_after=self.spaceAfter, aside=self.aside,
-                     aside_alt=self.aside_alt, continued=self.continued, key=self.key, rtl=self.rtl)
+                     aside_alt=self.aside_alt, continued=self.continued, key=self.key, rtl=self.rtl,
+                     split_anywhere=self.split_anywhere)
 
     def _icon_size(self) -> float:
         return self.title.style.fontSize * 1.15 if self.title and self.look.icon else 0
@@ -343,7 +292,7 @@ class Panel(Flowable):
 
     def split(self, availWidth, availHeight):
         self.wrap(availWidth, availHeight)
-        if self.height <= self.max_height or self.continued is None:
+        if (self.height <= self.max_height and not self.split_anywhere) or self.continued is None:
             return []  # it fits on a page of its own: move it there whole
         room = availHeight - self._title_block - 2 * self.pad
         fit = 0

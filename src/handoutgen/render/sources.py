@@ -46,9 +46,7 @@ class KeepsSources:
                 raise
             location, what = self.current
             raise RenderProblem(location, f"{what} is taller than a page; shorten it or split it") from None
-        # The rest of a split flowable; what a heading kept with the block after it leaves over
-        # is the rest of that block.
-        origin = source_of(getattr(first, "following", None)) or self.current
+        # The rest of a split flowable is still its block.
         for piece in flowables[:max(len(flowables) - count + 1, 0)]:
-            if source_of(piece) is None and origin:
-                mark(piece, *origin)
+            if source_of(piece) is None and self.current:
+                mark(piece, *self.current)

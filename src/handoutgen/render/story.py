@@ -12,14 +12,17 @@ from ..images import load_image
 from ..labels import Labels
 from .contact import contact_items
 from .diagrams import figure
-from .flowables import BoundedTable, Heading, KeepWithFirstLine, ListItem, Panel, PanelLook, Rule, Tag, keep_with_next
-from .sources import block_location, mark, source_of
+from .flowables import BoundedTable, Heading, ListItem, Panel, PanelLook, Rule, Tag
+from .pagination import EMPTY, SMALL_LIST_ITEMS, SMALL_TABLE_ROWS, Float, Together, keep_headings
+from .sources import block_location, mark
 from .styles import Styles
 
 
-def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
-    """The whole handout as one flow: title block, sections, then contact box and sources."""
-    return [*title_flowables(handout, styles, labels), *section_flowables(handout, styles, labels),
+def build_story(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic,
+                moves: list | None = None) -> list[Flowable]:
+    """The whole handout as one flow: title block, sections, then contact box and sources.
+    ``moves`` collects the figures that moved after text (pagination.Float)."""
+    return [*title_flowables(handout, styles, labels), *section_flowables(handout, styles, labels, moves),
             *closing_flowables(handout, styles, labels, clinic)]
 
 
@@ -35,29 +38,73 @@ def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[
     return story
 
 
-def section_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[Flowable]:
+def section_flowables(handout: m.Handout, styles: Styles, labels: Labels,
+                      moves: list | None = None) -> list[Flowable]:
     story: list[Flowable] = []
     for section in handout.sections:
-        flowables = keep_with_next([mark(f, block_location(block)) for block in section.blocks
-                                    for f in block_flowables(block, styles, labels)])
-        # a sub-heading joined to what follows is placed, and blamed, as the sub-heading
-        flowables = [f if source_of(f) else mark(f, *source_of(f.head)) for f in flowables]
         if section.heading:  # a section without one (an opening) has no H2 and no bookmark
             heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
                               outline=section.heading.text.plain)
-            flowables[0] = mark(KeepWithFirstLine(heading, flowables[0]), section.heading.location, "the heading")
-        story.extend(flowables)
+            story.append(mark(_keeps(heading, styles.body), section.heading.location, "the heading"))
+        story.extend(_kept_blocks(section, styles, labels, [] if moves is None else moves))
+    return keep_headings(story)
+
+
+def _keeps(heading: Flowable, style) -> Flowable:
+    """Mark a heading to stay with at least two lines (in ``style``) of what follows it."""
+    heading.keep_lines = 2 * style.leading
+    return heading
+
+
+FIGURES = (m.FlowDiagram, m.BodyDiagram, m.ScaleDiagram, m.QRCode, m.Image)
+
+
+def _kept_blocks(section: m.Section, styles: Styles, labels: Labels, moves: list) -> list[Flowable]:
+    """A section's blocks, with what must stay on one page joined: the run from the section's
+    first warning-sign checklist to its last, whatever it leaves empty; a small table unless
+    moving it on would leave more than a third of the page empty. A figure may let the blocks
+    after it go first (pagination.Float)."""
+    blocks, page = section.blocks, styles.layout.column.height
+    flows = [[mark(f, block_location(block)) for f in block_flowables(block, styles, labels)] for block in blocks]
+    signs = [n for n, block in enumerate(blocks) if isinstance(block, m.Checklist) and block.warning_signs]
+    units: list[tuple[int, list[Flowable]]] = []  # (first block, flowables), one per unit kept
+    n = 0
+    while n < len(blocks):
+        if len(signs) > 1 and n == signs[0]:
+            units.append((n, [mark(Together([f for flow in flows[n:signs[-1] + 1] for f in flow], page),
+                                   block_location(blocks[n]))]))
+            n = signs[-1] + 1
+            continue
+        if isinstance(blocks[n], m.Table) and len(blocks[n].rows) <= SMALL_TABLE_ROWS:
+            units.append((n, [mark(Together(flows[n], page, leave=EMPTY), block_location(blocks[n]))]))
+        else:
+            units.append((n, flows[n]))
+        n += 1
+    story: list[Flowable] = []
+    u = 0
+    while u < len(units):
+        first, flowables = units[u]
+        if not isinstance(blocks[first], FIGURES):
+            story.extend(flowables)
+            u += 1
+            continue
+        # The blocks up to the next figure may go before this one.
+        end = next((v for v in range(u + 1, len(units)) if isinstance(blocks[units[v][0]], FIGURES)), len(units))
+        following = [((units[v + 1][0] if v + 1 < len(units) else len(blocks)) - units[v][0], units[v][1])
+                     for v in range(u + 1, end)]
+        story.extend([mark(Float(flowables, following, page, (section.id, first), moves), block_location(blocks[first]))]
+                     if following else flowables)
+        u = end
     return story
 
 
 def closing_flowables(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
+    """The contact box and the sources, kept on one page when they fit on one."""
     story: list[Flowable] = [_contact(clinic, labels, styles)]
     if handout.sources:
-        sources = [styles.para(s.text, styles.small, Tag("P")) for s in handout.sources]
-        heading = styles.para(labels("sources"), styles.small_heading, Tag("H2"))
-        story.append(KeepWithFirstLine(heading, sources[0]))
-        story.extend(sources[1:])
-    return story
+        story.append(_keeps(styles.para(labels("sources"), styles.small_heading, Tag("H2")), styles.small))
+        story.extend(styles.para(s.text, styles.small, Tag("P")) for s in handout.sources)
+    return [Together(keep_headings(story), styles.layout.column.height, leave=EMPTY)]
 
 
 def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
@@ -93,9 +140,7 @@ def _subheading(block: m.Subheading, styles: Styles) -> Flowable:
     style = styles.heading.clone("subheading", fontSize=styles.layout.size("lead"),
                                  leading=styles.layout.size("lead") * 1.25, spaceBefore=base * 0.8,
                                  spaceAfter=base * 0.3)
-    para = styles.para(block.text.text, style, Tag("H3"))
-    para.keep_with_next = True
-    return para
+    return _keeps(styles.para(block.text.text, style, Tag("H3")), styles.body)
 
 
 def _list(block: m.ListBlock, styles: Styles, within: tuple = (), start: float = 0.0,
@@ -159,6 +204,9 @@ def _panel(level: str, title: m.Item | None, rows: tuple[m.Item, ...], styles: S
         tick_box=layout.tick_box if ticks else None,
         tick_stroke=layout.tick_stroke,
         max_height=layout.column.height,
+        # A checklist longer than a small one splits between items wherever the page ends, its
+        # title repeated "(continued)"; a shorter one moves on whole unless taller than a page.
+        split_anywhere=bool(continued) and len(rows) > SMALL_LIST_ITEMS,
         location=(title or rows[0]).location,
         what=what,
         space_after=layout.base_size * 1.1,

@@ -30,10 +30,14 @@ from .styles import Styles
 from .tagging import tagger_of
 
 
-def trifold_pages(handout: Handout, styles: Styles, labels: Labels,
-                  clinic: Clinic) -> tuple[list[PageTemplate], list[Flowable]]:
+class DoesNotFit(RenderProblem):
+    """The sections are longer than the leaflet's four panels."""
+
+
+def trifold_pages(handout: Handout, styles: Styles, labels: Labels, clinic: Clinic,
+                  moves: list | None = None) -> tuple[list[PageTemplate], list[Flowable]]:
     layout = styles.layout
-    chunks = _distribute(section_flowables(handout, styles, labels), layout, handout)
+    chunks = _distribute(section_flowables(handout, styles, labels, moves), layout, handout)
     panels = {name: box for name, (_, box) in layout.panels.items()}
     fixed = [*_cover(handout, styles, labels, clinic, panels["cover"]),
              *_back(handout, styles, labels, clinic, panels["back"])]
@@ -96,7 +100,7 @@ def _distribute(flowables: list[Flowable], layout: Layout, handout: Handout) -> 
     over = sum(height for page, height in used.items() if page > len(TRIFOLD_FLOW))
     if over > 0:
         lines = over / (layout.base_size * layout.leading)
-        raise RenderProblem(  # at the first block that does not fit
+        raise DoesNotFit(  # at the first block that does not fit
             starts.get(len(TRIFOLD_FLOW) + 1, Location(handout.path, 1, 1)),
             f"{handout.id} ({handout.language}) does not fit the two sides of the {layout.name} "
             f"layout: about {lines:.0f} lines ({over / layout.column.height:.0%} of a panel) too "

@@ -1,0 +1,180 @@
+"""The page-breaking policy's two mechanisms (README, "Page breaking"): blocks kept together on
+one page when they fit, and a heading kept with the first lines of what follows it.
+
+Both draw their parts one under another, in order (the order of drawing is the order text is
+extracted and read aloud), and give their parts back to the frame to flow on separately when
+keeping them would not help: at the top of a page, or taller than a page.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
+
+from .sources import mark, source_of
+
+SMALL_TABLE_ROWS = 6  # a table of up to this many rows stays whole on one page
+SMALL_LIST_ITEMS = 8  # a checklist of up to this many items stays whole; a longer one may split
+EMPTY = 0.3  # a block moves on whole only if it leaves at most this share of a page empty (about a third)
+
+
+class _Stack(Flowable):
+    """Flowables drawn one under another as a single flowable."""
+
+    def __init__(self, parts: list[Flowable]):
+        super().__init__()
+        self.parts = parts
+
+    def _gap(self, n: int) -> float:
+        """The space between part ``n`` and the next."""
+        return max(self.parts[n].getSpaceAfter(), self.parts[n + 1].getSpaceBefore())
+
+    def getSpaceBefore(self):
+        return self.parts[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.parts[-1].getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        self._heights = [p.wrapOn(self.canv, availWidth, availHeight)[1] for p in self.parts]
+        self.width = availWidth
+        self.height = sum(self._heights) + sum(self._gap(n) for n in range(len(self.parts) - 1))
+        return self.width, self.height
+
+    def _at_top(self) -> bool:
+        return bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+
+    def draw(self):
+        y = self.height
+        for n, (part, height) in enumerate(zip(self.parts, self._heights)):
+            y -= height
+            part.drawOn(self.canv, 0, y)
+            if n < len(self.parts) - 1:
+                y -= self._gap(n)
+
+
+class Together(_Stack):
+    """Blocks that stay on one page when together they fit on one (a small table, a section's
+    warning-sign checklists, the contact box with the sources). Taller than ``page`` (the
+    column's height), or already at the top of a page, they flow on as separate blocks. With
+    ``leave``, they move on whole only if that leaves at most this share of the page empty;
+    otherwise they split as a longer block would."""
+
+    def __init__(self, parts: list[Flowable], page: float, leave: float | None = None):
+        super().__init__(parts)
+        self.page, self.leave = page, leave
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if not self._at_top():
+            self.moved = True  # not all of it fits where it started
+        if self.height <= self.page and not self._at_top() and not getattr(self, "apart", False) and (
+                self.leave is None or availHeight <= self.page * self.leave):
+            return []  # move on whole
+        return _apart(self.parts)
+
+
+class KeepWithNext(_Stack):
+    """A heading (or any flowable with a ``keep_lines`` attribute, a height in points) and
+    what follows it: if less than that height of the following content fits under it on this
+    page, both move on."""
+
+    def __init__(self, head: Flowable, following: list[Flowable]):
+        super().__init__([head, *following])
+        self.need = head.keep_lines
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        head, queue = self.parts[0], list(self.parts[1:])
+        rest = availHeight - self._heights[0] - self._gap(0)
+        need = min(self.need, self.height - self._heights[0] - self._gap(0))
+        placed, taken = 0.0, []
+        while queue and placed < need:
+            part = queue.pop(0)
+            if isinstance(part, ActionFlowable):
+                continue
+            height = part.wrapOn(self.canv, availWidth, rest)[1]
+            if height <= rest:
+                taken.append(part)
+                placed += height
+                rest -= height + part.getSpaceAfter()
+                continue
+            # A block kept together splits apart only at the top of a page, or when it could
+            # never stand on one page with the heading: tell it which.
+            part._frame = getattr(self, "_frame", None)
+            page = getattr(part._frame, "_height", None)
+            part.apart = bool(page and self._heights[0] + self._gap(0) + height > page)
+            pieces = part.splitOn(self.canv, availWidth, rest) if rest > 0 else []
+            real = [p for p in pieces if not isinstance(p, ActionFlowable)]
+            if not real or real[0] is part:
+                queue.insert(0, part)
+                break
+            for piece in real:  # the pieces of a split block are still that block
+                if source_of(piece) is None and source_of(part):
+                    mark(piece, *source_of(part))
+            queue[0:0] = real
+        if placed >= need or self._at_top():  # enough fits under the heading, or moving on would
+            return [head, *taken, *queue]      # not help: the rest flows on by its own rules
+        return []
+
+
+class Float(_Stack):
+    """A figure and the blocks after it in its section. When the figure does not fit in what
+    is left of the page and moving it on would leave more than ``EMPTY`` of the page blank,
+    the blocks after it that fit there are drawn first (the last of them may split and end on
+    the next page), and the figure goes to the top of the next page. ``moves`` gets (section
+    id, the figure's block index, blocks drawn before it), so the read-back check expects that
+    order too."""
+
+    def __init__(self, figure: list[Flowable], units: list[tuple[int, list[Flowable]]], page: float,
+                 where: tuple[str, int], moves: list):
+        super().__init__([*figure, *(f for _, unit in units for f in unit)])
+        self.figure, self.units, self.page, self.where, self.moves = figure, units, page, where, moves
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        figure = sum(self._heights[:len(self.figure)])
+        if figure <= availHeight or self._at_top():
+            return _apart(self.parts)
+        if availHeight <= self.page * EMPTY:
+            return []  # little is left: the figure moves on and the blocks follow it
+        room, taken, blocks = availHeight, [], 0
+        for count, unit in self.units:
+            height = _Stack(unit).wrapOn(self.canv, availWidth, room)[1]
+            if height > room:
+                # A block that splits (a paragraph, a list) fills the rest of the page and
+                # continues on the next, before the figure.
+                if any(not isinstance(p, ActionFlowable) for p in unit[0].splitOn(self.canv, availWidth, room)):
+                    taken += unit
+                    blocks += count
+                break
+            room -= height + unit[-1].getSpaceAfter()
+            taken += unit
+            blocks += count
+        if not taken:
+            return []
+        self.moves.append((*self.where, blocks))
+        return _apart([*taken, *self.figure, *self.parts[len(self.figure) + len(taken):]])
+
+
+def _apart(parts: list[Flowable]) -> list[Flowable]:
+    """The parts handed back to the frame one by one (the leading action tells reportlab that
+    the first part need not fit where the whole did not)."""
+    return [NullActionFlowable(), *parts]
+
+
+def keep_headings(story: list[Flowable]) -> list[Flowable]:
+    """Join every flowable that keeps with what follows (one with a ``keep_lines`` height:
+    headings, and sub-headings, which set it too) to the flowables after it."""
+    out: list[Flowable] = []
+    for flowable in reversed(story):
+        if getattr(flowable, "keep_lines", 0) and out:
+            # The next flowable, and the one after it when the next is shorter than the lines
+            # kept (a one-line paragraph or list item): measured when laid out.
+            take = 2 if len(out) > 1 and not isinstance(out[0], _Stack) else 1
+            out[:take] = [KeepWithNext(flowable, out[:take])]
+            if source_of(flowable):  # placed, and blamed, as the heading
+                mark(out[0], *source_of(flowable))
+        else:
+            out.insert(0, flowable)
+    return out
