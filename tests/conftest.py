@@ -83,3 +83,9 @@ def real_filled(real_handout, letter, default_clinic):
 def real_expected(real_filled, default_clinic):
     """What the real handout's PDF must show, as the build computes it."""
     return expected_items(real_filled, default_clinic)
+
+
+def content_lines(err: str, lang: str = "es") -> set[str]:
+    """The problems found in the translation, without notes on what rendering did (copy-fitting),
+    which only a build can say."""
+    return {line.strip() for line in err.splitlines() if f"{lang}.yaml:" in line and ": note: " not in line}

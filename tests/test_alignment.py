@@ -11,7 +11,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import ROOT, run
+from conftest import ROOT, content_lines, run
 from handoutgen.content.align import Signature, align, similarity
 from handoutgen.content.parse import parse_handout
 from handoutgen.pipeline import translation_state
@@ -135,9 +135,9 @@ def test_cdc_dropped_paragraph_is_named(tmp_path):
 def test_check_and_build_agree_on_the_real_translation(tmp_path, capsys, edit):
     handouts, _ = cdc_copy(tmp_path, *([edit] if edit else []))
     built = run("--handouts-dir", handouts, "--out", tmp_path / "out", "--lang", "es")
-    build = {line.strip() for line in capsys.readouterr().err.splitlines() if "es.yaml:" in line}
+    build = content_lines(capsys.readouterr().err)
     checked = run("--check", "--handouts-dir", handouts, "--lang", "es")
-    check = {line.strip() for line in capsys.readouterr().err.splitlines() if "es.yaml:" in line}
+    check = content_lines(capsys.readouterr().err)
     assert built == checked and build == check
 
 
@@ -322,3 +322,4 @@ def test_cdc_sign_split_in_two_is_a_warning(tmp_path):
     assert any((f"warning sign split: {SIGNS} / 11 'Redness, soreness" in w and "is 2 items here" in w) or
                ("added: a warning sign 'Enrojecimiento" in w and "(or 11 'Redness, soreness" in w) for w in warnings), \
         warnings
+

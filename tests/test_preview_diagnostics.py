@@ -52,12 +52,12 @@ def test_the_preview_shows_hints_and_related_places(tmp_path):
             page.screenshot(path=str(tmp_path / "related.png"), full_page=True)
 
             # A misspelt key: its suggestion is the hint, under the message.
-            save(spanish, "    heading:", "    heding:")
+            save(spanish, "    blocks:", "    bloks:")
             page.wait_for_function("() => document.body.dataset.build === '3'", timeout=WAIT_MS)
-            problem = page.locator("#problems li.error", has_text="heding").first
+            problem = page.locator("#problems li.error", has_text="bloks").first
             assert problem.locator("code").first.text_content().startswith(f"handouts/{CDC}/es.yaml:")
-            assert "unknown key 'heding' in a section" in problem.text_content()
-            assert problem.locator(".hint").text_content() == "Hint: did you mean 'heading'?"
+            assert "unknown key 'bloks' in a section" in problem.text_content()
+            assert problem.locator(".hint").text_content() == "Hint: did you mean 'blocks'?"
             assert problem.locator(".related").count() == 0
             page.screenshot(path=str(tmp_path / "hint.png"), full_page=True)
             browser.close()

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from translate.storage import factory
 
-from conftest import ROOT
+from conftest import ROOT, content_lines
 from handoutgen.cli import main
 from handoutgen.content.translation import text_units
 from handoutgen.yamlsource import load_nodes
@@ -57,15 +57,15 @@ def test_po_says_each_strings_role_and_the_titles_budget(project):
     assert po["sections / about / heading"].comment == "section heading"
     title = po["sections / when-to-get-help / blocks / checklist emergency / checklist / title"]
     assert "keep {emergency_number} (a tag in XLIFF): the clinic's details replace it" in title.comment
-    # The large-print running header cuts the 80-character title short (measured in its font).
+    # The phone's running header cuts the 80-character title short (measured in its font).
     comment = " ".join(po["title"].comment.split())
-    assert "length budget: 64 characters (the running header of the large-print layout cuts a longer title short" \
+    assert "length budget: 31 characters (the running header of the phone layout cuts a longer title short" \
         in comment, comment
     assert all(not e.fuzzy for e in po.values())
 
 
 def test_the_title_budget_is_where_the_printed_header_cuts_it(project, capsys):
-    """The budget, against the large-print PDF's running header as a reader sees it: the
+    """The budget, against the phone PDF's running header as a reader sees it: the
     Spanish title is cut after about as many characters as the budget says."""
     import pypdf
     from handoutgen.exchange import title_budget
@@ -73,11 +73,11 @@ def test_the_title_budget_is_where_the_printed_header_cuts_it(project, capsys):
 
     layouts = [parse_layout(str(p)) for p in sorted((project / "layouts").glob("*.yaml"))]
     budget, why = title_budget(project / "handouts" / "multiple-myeloma" / "en.yaml", layouts, "", "es")["title"]
-    assert "large-print" in why
-    code, out = cli(project, "multiple-myeloma", "--lang", "es", "--layout", "large-print", "--out", project / "out",
+    assert "phone" in why
+    code, out = cli(project, "multiple-myeloma", "--lang", "es", "--layout", "phone", "--out", project / "out",
                     capsys=capsys)
     assert code == 0, out
-    page = pypdf.PdfReader(project / "out" / "multiple-myeloma.es.large-print.pdf").pages[1].extract_text()
+    page = pypdf.PdfReader(project / "out" / "multiple-myeloma.es.phone.pdf").pages[1].extract_text()
     header = next(line for line in page.splitlines() if line.startswith("Mieloma múltiple:"))
     assert header.endswith("\u2026")
     assert budget - 3 <= len(header) - 1 <= budget  # the characters shown, beside the ellipsis
@@ -193,7 +193,7 @@ def test_xliff_is_valid_xliff_1_2_that_translate_toolkit_reads(project, capsys):
         assert len(units) == len(list(text_units(load_nodes(str(project / "handouts" / handout / "en.yaml"))[0])))
     sign = units["sections / when-to-get-help / blocks / checklist emergency / checklist / items / 1"]
     assert sign.getnotes().startswith("warning sign: emergency")
-    assert units["title"].xmlelement.get("maxwidth") == "64" and units["title"].xmlelement.get("size-unit") == "char"
+    assert units["title"].xmlelement.get("maxwidth") == "31" and units["title"].xmlelement.get("size-unit") == "char"
 
 
 def test_xliff_round_trip_and_a_fuzzy_string_not_imported(project, capsys):
@@ -353,9 +353,9 @@ def test_check_and_build_agree_on_every_translators_input(project, capsys, edit)
     capsys.readouterr()
     args = ("cdc-infection-signs", "--handouts-dir", project / "handouts", "--lang", "es")
     built, out = cli(project, *args, "--out", project / "out", capsys=capsys)
-    build = {line.strip() for line in out.splitlines() if "es.yaml:" in line}
+    build = content_lines(out)
     checked, out = cli(project, "--check", *args, capsys=capsys)
-    check = {line.strip() for line in out.splitlines() if "es.yaml:" in line}
+    check = content_lines(out)
     assert built == checked == 0 and build == check and build
 
 
