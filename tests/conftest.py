@@ -89,3 +89,13 @@ def content_lines(err: str, lang: str = "es") -> set[str]:
     """The problems found in the translation, without notes on what rendering did (copy-fitting),
     which only a build can say."""
     return {line.strip() for line in err.splitlines() if f"{lang}.yaml:" in line and ": note: " not in line}
+
+
+def unfitted_layouts(folder: Path, name: str = "trifold") -> Path:
+    """A layouts folder holding the shipped layout ``name`` without its copy-fitting range, for
+    tests of what happens to content that does not fit at the layout's own size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "layouts" / f"{name}.yaml").read_text(encoding="utf-8")
+    (folder / f"{name}.yaml").write_text("\n".join(l for l in text.splitlines() if not l.strip().startswith("fit:")),
+                                         encoding="utf-8")
+    return folder

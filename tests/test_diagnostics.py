@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import MINIMAL, REAL, ROOT, run, write_handout
+from conftest import MINIMAL, REAL, ROOT, run, unfitted_layouts, write_handout
 from handoutgen.content.parse import parse_handout
 from handoutgen.diagnostics import Diagnostic, InputError, Location, Related
 from handoutgen.pipeline import translation_state
@@ -143,7 +143,8 @@ def test_a_leaflet_that_runs_over_is_named_at_the_first_block_that_does_not_fit(
     heading (kept with its checklist), not at the top of the file."""
     full = REAL.read_text(encoding="utf-8").replace("    leaflet: false", "    leaflet: true")
     write_handout(tmp_path / "h", "multiple-myeloma", "en", full)
-    assert run("--handouts-dir", tmp_path / "h", "--layout", "trifold", "--out", tmp_path / "out") == 1
+    assert run("--handouts-dir", tmp_path / "h", "--layouts-dir", unfitted_layouts(tmp_path / "layouts"),
+               "--layout", "trifold", "--out", tmp_path / "out") == 1
     err = capsys.readouterr().err
     heading = line_of(full, 'heading: "When to get help"')
     at = f"multiple-myeloma/en.yaml:{heading}:14: multiple-myeloma (en) does not fit the two sides of the trifold layout"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINIMAL, REAL, ROOT, run, write_handout
+from conftest import MINIMAL, REAL, ROOT, run, unfitted_layouts, write_handout
 from handoutgen.layout.model import TRIFOLD_FLOW
 from handoutgen.layout.parse import parse_layout
 
@@ -86,7 +86,8 @@ def test_no_page_header_or_footer_crosses_the_folds(reader):
 def test_content_too_long_is_an_error_with_how_much_is_over(tmp_path, capsys):
     full = REAL.read_text().replace("    leaflet: false", "    leaflet: true")
     write_handout(tmp_path / "h", "multiple-myeloma", "en", full)
-    assert run("--handouts-dir", tmp_path / "h", "--layout", "trifold", "--out", tmp_path / "out") == 1
+    assert run("--handouts-dir", tmp_path / "h", "--layouts-dir", unfitted_layouts(tmp_path / "layouts"),
+               "--layout", "trifold", "--out", tmp_path / "out") == 1
     err = capsys.readouterr().err
     # At the first part that does not fit: the last section, whose heading keeps with its checklist.
     line = full[:full.index('heading: "When to get help"')].count("\n") + 1

@@ -149,6 +149,24 @@ def read_record(r: NodeReader, node: Node, record: s.Record) -> Found | None:
     return Found(node, {key: read(r, record[key], value) for key, value in fields.items()}, fields)
 
 
+SCALARS = (s.Slug, s.Choice, s.Date, s.Flag, s.Integer, s.Number)
+
+
+def read_scalar(r: NodeReader, t: s.Type, node: Node, what: str):
+    """A value of one of the SCALARS types, which every format reads alike."""
+    if isinstance(t, s.Slug):
+        return r.slug(node, what)
+    if isinstance(t, s.Choice):
+        return r.choice(node, what, t.values)
+    if isinstance(t, s.Date):
+        return r.date(node, what)
+    if isinstance(t, s.Flag):
+        return r.flag(node, what)
+    if isinstance(t, s.Integer):
+        return r.integer(node, what, t.low, t.high)
+    return r.number(node, what, t.low, t.high)
+
+
 def read(r: NodeReader, f: s.Field, node: Node):
     return _read(r, f.type, node, f.what)
 
@@ -164,18 +182,8 @@ def _read(r: NodeReader, t, node: Node, what: str):
             r.error(node, f"{what} '{value}' is not {t.shape}")
             return None
         return value
-    if isinstance(t, s.Slug):
-        return r.slug(node, what)
-    if isinstance(t, s.Choice):
-        return r.choice(node, what, t.values)
-    if isinstance(t, s.Date):
-        return r.date(node, what)
-    if isinstance(t, s.Flag):
-        return r.flag(node, what)
-    if isinstance(t, s.Integer):
-        return r.integer(node, what, t.low, t.high)
-    if isinstance(t, s.Number):
-        return r.number(node, what, t.low, t.high)
+    if isinstance(t, SCALARS):
+        return read_scalar(r, t, node, what)
     if isinstance(t, s.ListOf):
         items = r.sequence(node, what, t.most)
         return None if items is None else [_read(r, t.item, item, what) for item in items]

@@ -112,3 +112,31 @@ def test_samples_that_print_today_build_in_every_layout(built, lang):
     layouts = sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml"))
     assert sorted(p.name for p in built.glob(f"script-sample.{lang}.*.pdf")) == \
         [f"script-sample.{lang}.{layout}.pdf" for layout in layouts]
+
+
+# pdftotext (poppler) drops the space between a number and the right-to-left word beside it,
+# gluing the two: Arabic 92.9 %, Persian 94.0 %, Hebrew 92.7 %, Urdu 94.8 % of the words (the
+# other extractors: README, "Text extraction"). Every other language reaches 95 % or more.
+PDFTOTEXT_FLOOR = {"ar": 92, "fa": 93, "he": 92, "ur": 94}
+
+
+@pytest.mark.parametrize("lang", SAMPLE_LANGUAGES)
+def test_pdftotext_gets_the_words_in_logical_order(built, letter, default_clinic, lang):
+    """Share of the source's words (letters, where words are not spaced) that pdftotext gives
+    back in order, from the letter PDF."""
+    import importlib.util
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (make test installs poppler-utils)")
+    spec = importlib.util.spec_from_file_location("extractors", ROOT / "bench" / "extractors.py")
+    extractors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extractors)
+    pdf = built / f"script-sample.{lang}.letter.pdf"
+    expected = extractors.source_words(SAMPLE / f"{lang}.yaml", letter, default_clinic)
+    got = extractors.words(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                          check=True).stdout)
+    if lang in NO_SPACES:
+        expected, got = [c for w in expected for c in w], [c for w in got for c in w]
+    assert 100 * extractors.in_order(expected, got) >= PDFTOTEXT_FLOOR.get(lang, 95)

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..clinic import CLINIC_FIELDS
+from ..declare import SCALARS, read_scalar
 from ..diagnostics import Collector, InputError, Location
 from ..images import ImageProblem, Picture, named_image
 from ..resolve import Scope
@@ -79,18 +80,8 @@ class _HandoutParser:
         r = self.r
         if isinstance(t, s.Text):
             return self.item(node, what)
-        if isinstance(t, s.Slug):
-            return r.slug(node, what)
-        if isinstance(t, s.Choice):
-            return r.choice(node, what, t.values)
-        if isinstance(t, s.Date):
-            return r.date(node, what)
-        if isinstance(t, s.Flag):
-            return r.flag(node, what)
-        if isinstance(t, s.Integer):
-            return r.integer(node, what, t.low, t.high)
-        if isinstance(t, s.Number):
-            return r.number(node, what, t.low, t.high)
+        if isinstance(t, SCALARS):
+            return read_scalar(r, t, node, what)
         if isinstance(t, s.String):
             return r.text(node, what)
         if isinstance(t, s.ListOf) and isinstance(t.item, s.TextOr):
