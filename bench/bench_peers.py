@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from handoutgen import yamlsource  # noqa: E402
 from handoutgen.build import job_key  # noqa: E402
-from handoutgen.checks.plain_language import CheckConfig  # noqa: E402
+from handoutgen.checks.config import CheckConfig  # noqa: E402
 from handoutgen.clinic import parse_clinic  # noqa: E402
 from handoutgen.fonts import font_file  # noqa: E402
 from handoutgen.jobs import Job, Source  # noqa: E402

@@ -219,3 +219,20 @@ def test_a_translation_depends_on_its_source_not_on_the_translations_beside_it(t
     en = handout / "en.yaml"  # the translations are checked against it: all rebuild
     en.write_text(en.read_text() + "\n# an author's note\n")
     assert rebuilt(build(tmp_path)) == everything
+
+
+def test_a_no_change_rebuild_imports_none_of_the_pdf_machinery(catalogue):
+    """Nothing to make: the build neither renders nor checks, so it must not pay for importing
+    reportlab, pikepdf, pypdf, fontTools' font reader, wordfreq or the plain-language checks (issue 19). Not
+    yet with a clinic logo: the profile's picture is decoded (svglib, reportlab) to validate it."""
+    (catalogue / "clinic.yaml").write_text('name: Demo\nphone: "1"\nemergency_number: "911"\n')
+    assert rebuilt(build(catalogue)) == ALL
+    args = ["--handouts-dir", catalogue / "handouts", "--layouts-dir", catalogue / "layouts", "--clinic",
+            catalogue / "clinic.yaml", "--out", catalogue / "out", "--layout", "all"]
+    heavy = ("reportlab", "pikepdf", "pypdf", "fontTools.ttLib", "wordfreq", "handoutgen.checks.plain_language")
+    probe = (f"import sys\nfrom pathlib import Path\nfrom handoutgen.cli import main\n"
+             f"code = main({[str(a) for a in args]!r}, root=Path({str(ROOT)!r}))\n"
+             f"print('IMPORTED:', code, *sorted({{m.split('.')[0] if not m.startswith('handoutgen') else m "
+             f"for m in sys.modules if m.startswith({heavy!r})}}))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert next(line for line in out.splitlines() if line.startswith("IMPORTED:")) == "IMPORTED: 0"

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, write_handout
-from handoutgen.checks.plain_language import analyse, load_config
+from handoutgen.checks.config import load_config
+from handoutgen.checks.plain_language import analyse
 from handoutgen.checks.readability import score
 from handoutgen.checks.vocabulary import zipf
 from handoutgen.content.parse import parse_handout

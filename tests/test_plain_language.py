@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, run, write_handout
-from handoutgen.checks.plain_language import CheckConfig, analyse, glossary, load_config
+from handoutgen.checks.config import CheckConfig, load_config
+from handoutgen.checks.plain_language import analyse, glossary
 from handoutgen.checks.readability import score, syllables_en, syllables_es
 from handoutgen.content.parse import parse_handout
 from handoutgen.diagnostics import InputError

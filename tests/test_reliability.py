@@ -18,7 +18,7 @@ import pytest
 from conftest import MINIMAL, ROOT, run, write_handout
 from handoutgen import atomic, outfolder
 from handoutgen.build import MANIFEST
-from handoutgen.checks.plain_language import CheckConfig
+from handoutgen.checks.config import CheckConfig
 from handoutgen.clinic import parse_clinic
 from handoutgen.jobs import Job, Result, Source
 from handoutgen.layout.parse import parse_layout

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from handoutgen import schemas
-from handoutgen.checks.plain_language import load_config
+from handoutgen.checks.config import load_config
 from handoutgen.clinic import parse_clinic
 from handoutgen.content.schema import load_yaml12
 from handoutgen.diagnostics import InputError

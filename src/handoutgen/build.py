@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .archive import default_folder, keeping
 from .catalogue.page import INDEX, write_index
-from .checks.plain_language import CheckConfig
+from .checks.config import CheckConfig
 from .clinic import Clinic, parse_clinic
 from .diagnostics import Diagnostic
 from .fonts import versions as font_versions

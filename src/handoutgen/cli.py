@@ -19,7 +19,7 @@ from .archive import command as archive_command
 from .build import UsageError, build, discover, layout_paths, select
 from .outfolder import FolderError, reason
 from .catalogue.page import INDEX
-from .checks.plain_language import CheckConfig, load_config
+from .checks.config import CheckConfig, load_config
 from .clinic import parse_clinic
 from .atomic import write_atomic
 from .diagnostics import InputError, display_path

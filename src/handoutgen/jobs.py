@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .checks.plain_language import CheckConfig
+from .checks.config import CheckConfig
 from .clinic import Clinic
 from .diagnostics import Diagnostic, InputError, Location
 from .layout.model import Layout

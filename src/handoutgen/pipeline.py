@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .checks.glyphs import missing_glyphs
-from .checks.plain_language import Analysis, CheckConfig, analyse
+from .checks.config import CheckConfig
+from .checks.plain_language import Analysis, analyse
 from .checks.termbase import check_terms
 from .clinic import Clinic
 from .content.model import Handout, Item, SignOff

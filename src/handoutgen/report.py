@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
-from .checks.plain_language import CheckConfig
+from .checks.config import CheckConfig
 from .diagnostics import display_path
 from .jobs import Result, Source
 from .pipeline import Outcome, check_handout

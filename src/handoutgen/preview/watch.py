@@ -30,7 +30,7 @@ from watchfiles._rust_notify import RustNotify  # documented as the "Rust backen
 
 from ..catalogue.page import INDEX
 from ..build import Built, UsageError, build, discover, layout_paths, select
-from ..checks.plain_language import load_config
+from ..checks.config import load_config
 from ..clinic import parse_clinic
 from ..diagnostics import Diagnostic, InputError, display_path
 from ..jobs import Result, Source, load
