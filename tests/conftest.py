@@ -31,6 +31,14 @@ sections:
 """
 
 
+def one_section(handout_id: str, lang: str, title: str, blocks: str, heading: str | None = None) -> str:
+    """A valid handout with one section (headed ``heading``, or like the title) holding
+    ``blocks``: YAML lines indented as the items of a section's blocks (six spaces)."""
+    return (f'handout: {handout_id}\nlanguage: {lang}\ntitle: "{title}"\nreviewed: 2026-01-01\n'
+            f'review_by: 2030-01-01\nsections:\n  - id: only\n    heading: "{heading or title}"\n'
+            f'    blocks:\n{blocks}')
+
+
 def write_handout(handouts: Path, handout_id: str, lang: str, text: str) -> Path:
     path = handouts / handout_id / f"{lang}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, run
+from conftest import ROOT, one_section, run
 
 _spec = importlib.util.spec_from_file_location("extractors", ROOT / "bench" / "extractors.py")
 extractors = importlib.util.module_from_spec(_spec)
@@ -86,17 +86,8 @@ def test_arabic_line_mixing_directions_reads_in_logical_order_by_position(tmp_pa
     path = tmp_path / "handouts" / "demo" / "ar.yaml"
     path.parent.mkdir(parents=True)
     sentence = "اتصل بالرقم 911 إذا رأيت CT scan الآن"
-    path.write_text(f"""handout: demo
-language: ar
-title: "نشرة صغيرة"
-reviewed: 2026-01-01
-review_by: 2030-01-01
-sections:
-  - id: only
-    heading: "القسم"
-    blocks:
-      - paragraph: "{sentence}."
-""", encoding="utf-8")
+    path.write_text(one_section("demo", "ar", "نشرة صغيرة", f'      - paragraph: "{sentence}."\n', heading="القسم"),
+                    encoding="utf-8")
     assert run("--handouts-dir", tmp_path / "handouts", "--out", tmp_path / "out") == 0
     pdf = tmp_path / "out" / "demo.ar.letter.pdf"
     # PDFium itself reverses the order of two English words inside Arabic ("scan CT"), as it does

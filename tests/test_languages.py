@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, run
+from conftest import ROOT, one_section, run
 from handoutgen.checks.readback import normalise, page_fragments
 from handoutgen.content.parse import parse_handout
 from handoutgen.fonts import Stack
@@ -82,18 +82,9 @@ def test_arabic_paragraph_reads_back_in_logical_order(tmp_path):
     path = handouts / "demo" / "ar.yaml"
     path.parent.mkdir(parents=True)
     words = " ".join(["اتصل بالرقم 911 إذا رأيت CT scan الآن."] * 12)  # several wrapped lines
-    path.write_text(f"""handout: demo
-language: ar
-title: "نشرة صغيرة"
-reviewed: 2026-01-01
-review_by: 2030-01-01
-sections:
-  - id: only
-    heading: "القسم"
-    blocks:
-      - paragraph: "{words}"
-      - bullets: ["البند الأول (1)", "البند الثاني"]
-""", encoding="utf-8")
+    path.write_text(one_section("demo", "ar", "نشرة صغيرة", f'      - paragraph: "{words}"\n'
+                                '      - bullets: ["البند الأول (1)", "البند الثاني"]\n', heading="القسم"),
+                    encoding="utf-8")
     out = tmp_path / "out"
     assert run("--handouts-dir", handouts, "--out", out) == 0
     text = "".join(page_texts(out / "demo.ar.letter.pdf"))

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from breaks_fixture import (SOFT_HYPHEN, bad_breaks, has_poppler, pdf_lines, url_problems, urls_of,
                             words_of)
-from conftest import ROOT, run, write_handout
+from conftest import ROOT, one_section, run, write_handout
 
 pytestmark = pytest.mark.skipif(not has_poppler(), reason="needs poppler's pdftotext (make test installs it)")
 
@@ -239,20 +239,6 @@ def test_cjk_diagram_label_keeps_its_brackets(cjk_pdfs):
     assert labels >= 8
 
 
-LOCAL_FORMS = """\
-handout: forms
-language: {lang}
-title: "{title}"
-reviewed: 2026-01-01
-review_by: 2030-01-01
-sections:
-  - id: only
-    heading: "{title}"
-    blocks:
-      - paragraph: "५ ८ ९ झ ५ ८ ९ झ"
-"""
-
-
 def test_nepali_prints_its_own_forms_of_devanagari_digits(tmp_path):
     """The same Devanagari text in a Nepali and a Hindi handout prints different glyphs for
     ५ ८ ९ झ: HarfBuzz is told the language, so the face's Nepali forms (locl) apply."""
@@ -260,7 +246,8 @@ def test_nepali_prints_its_own_forms_of_devanagari_digits(tmp_path):
     crops = {}
     for lang in ("hi", "ne"):
         handouts = tmp_path / lang
-        write_handout(handouts, "forms", lang, LOCAL_FORMS.format(lang=lang, title="परीक्षण"))
+        write_handout(handouts, "forms", lang, one_section("forms", lang, "परीक्षण",
+                                                           '      - paragraph: "५ ८ ९ झ ५ ८ ९ झ"\n'))
         assert run("forms", "--handouts-dir", handouts, "--out", tmp_path / f"out-{lang}") == 0
         pdf = tmp_path / f"out-{lang}" / f"forms.{lang}.letter.pdf"
         box = _line_box(pdf, "५")

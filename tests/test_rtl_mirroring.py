@@ -8,7 +8,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, one_section, run
 from handoutgen.checks.readback import normalise
 from handoutgen.checks.structure import read_structure
 from handoutgen.content.model import Table
@@ -171,16 +171,8 @@ def test_large_print_draft_notice_is_at_body_size_and_within_the_margins(built):
     assert all(body.x0 - 1 <= l and r <= body.x1 + 1 for l, _, r, _ in boxes)
 
 
+# The blocks of a handout with a 0-10 scale and a flow diagram (conftest.one_section).
 FIGURES = """\
-handout: fig
-language: {lang}
-title: "{title}"
-reviewed: 2026-01-01
-review_by: 2030-01-01
-sections:
-  - id: only
-    heading: "{title}"
-    blocks:
       - diagram: {{id: pain, kind: scale, title: "{title}", alt: "{title}", min: 0, max: 10,
                   labels: {{0: "{low}", 10: "{high}"}}}}
       - diagram:
@@ -205,8 +197,8 @@ def test_scale_and_flow_run_from_the_start_side(tmp_path, lang, siblings):
     edges = "\n".join(f"            - {{from: n0, to: n{i}}}" for i in range(1, siblings + 1))
     path = tmp_path / "handouts" / "fig" / f"{lang}.yaml"
     path.parent.mkdir(parents=True)
-    path.write_text(FIGURES.format(lang=lang, title=words[2], low=words[0], high=words[1], nodes=nodes,
-                                   edges=edges), encoding="utf-8")
+    path.write_text(one_section("fig", lang, words[2], FIGURES.format(title=words[2], low=words[0], high=words[1],
+                                                                     nodes=nodes, edges=edges)), encoding="utf-8")
     assert run("--handouts-dir", tmp_path / "handouts", "--out", tmp_path / "out") == 0
     pdf = tmp_path / "out" / f"fig.{lang}.letter.pdf"
     rtl = lang == "ar"
