@@ -18,6 +18,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import ROOT, write_handout
@@ -152,3 +154,31 @@ class Running:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+@contextmanager
+def preview_page(project: Path, *args: str) -> Iterator:
+    """``generate.py ARGS --serve`` in ``project``, its page open in headless Chromium: yields the
+    page; afterwards the server is stopped, and no script error may have happened on the page.
+    Playwright and Chromium are imported here, so the tests that need no browser still run
+    without them."""
+    import pytest  # noqa: PLC0415
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from test_catalogue_browser import ARGS, CHROMIUM  # noqa: PLC0415  skipped, or failed in CI, without Chromium
+
+    running = Running(project, *args, "--serve", "--port", "0")
+    try:
+        url = running.expect(r"^preview: (http://127\.0\.0\.1:\d+/)").group(1)
+        running.expect(r"^watching")
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            errors = []
+            page.on("pageerror", lambda error: errors.append(error))
+            page.goto(url)
+            yield page
+            browser.close()
+        assert not errors, errors
+    finally:
+        running.kill()

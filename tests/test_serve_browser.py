@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from preview_fixture import TIMEOUT, Running, make_project, project_args, save
-from test_catalogue_browser import ARGS, CHROMIUM  # skipped, or failed in CI, without Chromium
+from preview_fixture import TIMEOUT, make_project, preview_page, project_args, save
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytest.importorskip("pypdfium2")
 
 WAIT_MS = TIMEOUT * 1000
@@ -17,19 +16,8 @@ WAIT_MS = TIMEOUT * 1000
 @pytest.fixture
 def preview(tmp_path):
     project = make_project(tmp_path)
-    running = Running(project, *project_args(project), "--serve", "--port", "0")
-    url = running.expect(r"^preview: (http://127\.0\.0\.1:\d+/)").group(1)
-    running.expect(r"^watching")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors = []
-        page.on("pageerror", lambda error: errors.append(error))
-        page.goto(url)
+    with preview_page(project, *project_args(project)) as page:
         yield project, page
-        browser.close()
-    running.kill()
-    assert not errors, errors
 
 
 def wait_for_build(page, number: int) -> None:
