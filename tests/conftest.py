@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import textwrap
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,12 @@ def unfitted_layouts(folder: Path, name: str = "trifold") -> Path:
     (folder / f"{name}.yaml").write_text("\n".join(l for l in text.splitlines() if not l.strip().startswith("fit:")),
                                          encoding="utf-8")
     return folder
+
+
+@cache
+def bench_extractors():
+    """bench/extractors.py, the text extractors' measurement, whose word metric tests share."""
+    spec = importlib.util.spec_from_file_location("extractors", ROOT / "bench" / "extractors.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

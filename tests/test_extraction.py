@@ -8,7 +8,6 @@ logical order. The six-extractor table is in the README ("Text extraction").
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import shutil
 import subprocess
@@ -19,11 +18,9 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, one_section, run
+from conftest import ROOT, bench_extractors, one_section, run
 
-_spec = importlib.util.spec_from_file_location("extractors", ROOT / "bench" / "extractors.py")
-extractors = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(extractors)
+extractors = bench_extractors()
 
 SOURCES = {"ar": ROOT / "handouts" / "multiple-myeloma" / "ar.yaml",
            "hi": ROOT / "handouts" / "multiple-myeloma" / "hi.yaml",

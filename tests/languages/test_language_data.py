@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run
+from conftest import ROOT, bench_extractors, run
 from handoutgen.content.model import Bullets, Callout, Checklist, FlowDiagram, Paragraph, Steps, Table
 from handoutgen.content.parse import parse_handout
 from handoutgen.labels import labels_for
@@ -124,15 +124,12 @@ PDFTOTEXT_FLOOR = {"ar": 92, "fa": 93, "he": 92, "ur": 94}
 def test_pdftotext_gets_the_words_in_logical_order(built, letter, default_clinic, lang):
     """Share of the source's words (letters, where words are not spaced) that pdftotext gives
     back in order, from the letter PDF."""
-    import importlib.util
     import shutil
     import subprocess
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (make test installs poppler-utils)")
-    spec = importlib.util.spec_from_file_location("extractors", ROOT / "bench" / "extractors.py")
-    extractors = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(extractors)
+    extractors = bench_extractors()
     pdf = built / f"script-sample.{lang}.letter.pdf"
     expected = extractors.source_words(SAMPLE / f"{lang}.yaml", letter, default_clinic)
     got = extractors.words(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
