@@ -16,10 +16,9 @@ from ..clinic import Clinic
 from ..content.model import Handout
 from ..labels import labels_for
 from ..layout.model import TRIFOLD_READING, Layout
-from ..printed import expected_items
 from .contact import running_clinic
 from .flowables import box_frame
-from .links import add_links, link_targets
+from .links import phone_targets
 from .running import Running, RunningCanvas
 from .sources import KeepsSources
 from .story import build_story
@@ -82,7 +81,9 @@ def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     closing = story[-1]  # the contact box and sources (a trifold's are on its back panel)
     buf = io.BytesIO()
     summary = handout.summary or handout.title
-    tagger = Tagger({name: n for n, name in enumerate(TRIFOLD_READING)} if layout.fold == "trifold" else None)
+    phones = [clinic.values[k] for k in ("phone", "after_hours_phone", "emergency_number") if clinic.values.get(k)]
+    tagger = Tagger({name: n for n, name in enumerate(TRIFOLD_READING)} if layout.fold == "trifold" else None,
+                    phone_targets(phones))
     doc = _Document(
         buf, pagesize=layout.page_size, invariant=1, lang=handout.language, displayDocTitle=1,
         # Start pages in our own font, or reportlab lists an unembedded Helvetica on every page.
@@ -94,9 +95,7 @@ def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     running = Running(handout, styles, labels, running_clinic(clinic))
     doc.build(story, canvasmaker=functools.partial(RunningCanvas, running=running, tagger=tagger))
     tagged = write_structure(buf.getvalue(), tagger, handout.title.text.plain, handout.reviewed)
-    phones = [clinic.values[k] for k in ("phone", "after_hours_phone", "emergency_number") if clinic.values.get(k)]
-    targets = link_targets([item.text.plain for item in expected_items(handout, clinic)], phones)
-    return Rendered(add_links(tagged, targets, styles.fonts["regular"]), running.pages, moved=tuple(moves),
+    return Rendered(tagged, running.pages, moved=tuple(moves),
                     spilled=layout.fold == "none" and getattr(closing, "moved", False))
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from xml.sax.saxutils import escape
 
+from .links import Link, annotate
+
 
 @dataclass
 class Element:
@@ -32,14 +34,17 @@ class Element:
 class Tagger:
     """Collects the structure of one document while it is drawn."""
 
-    def __init__(self, region_positions: dict[str, int] | None = None):
+    def __init__(self, region_positions: dict[str, int] | None = None,
+                 phones: tuple[tuple[str, str], ...] = ()):
         self.elements = [Element("Document", None)]
+        self.phones = phones  # the clinic's numbers, made tappable where drawn (render.links)
+        self.links: list[Link] = []
+        self._open: list[int] = []  # elements whose marked content is open, innermost last
         self.groups: dict[object, int] = {}  # a list or table spanning several flowables
         self.region_positions = region_positions  # frame id -> reading position (trifold)
         self._mcids: dict[int, int] = {}
         self._sequence = 0
         self.page = 0  # set by the canvas as pages begin
-        self.depth = 0  # structure elements whose marked content is open (tagged, content_of)
         self.region: str | None = None  # the frame being drawn, set by the document
 
     def element(self, role: str, parent: int = 0, alt: str | None = None) -> int:
@@ -67,6 +72,23 @@ class Tagger:
         # between the two is read from the part that comes first, whatever was drawn first.
         element.order = min(element.order, order) if element.order else order
         canvas.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+        self._open.append(index)
+
+    def end(self, canvas) -> None:
+        """End the marked content :meth:`mark` began."""
+        self._open.pop()
+        canvas.addLiteral("EMC")
+
+    @property
+    def depth(self) -> int:
+        """How many structure elements' marked content is open."""
+        return len(self._open)
+
+    def link(self, rect: tuple[float, float, float, float], uri: str) -> None:
+        """A link over ``rect`` (page coordinates) on the text being drawn; outside tagged
+        content (no element to hold it) there is none."""
+        if self._open:
+            self.links.append(Link(self.page, self._open[-1], rect, uri))
 
     def page_start(self, page: int) -> tuple:
         """An order before everything that begins on ``page`` (for content drawn last, read first)."""
@@ -94,12 +116,10 @@ def tagged(canvas, role: str, *, parent: int = 0, alt: str | None = None):
         return
     index = tagger.element(role, parent, alt)
     tagger.mark(canvas, index)
-    tagger.depth += 1
     try:
         yield index
     finally:
-        tagger.depth -= 1
-        canvas.addLiteral("EMC")
+        tagger.end(canvas)
 
 
 @contextmanager
@@ -110,12 +130,10 @@ def content_of(canvas, index: int | None):
         yield
         return
     tagger.mark(canvas, index)
-    tagger.depth += 1
     try:
         yield
     finally:
-        tagger.depth -= 1
-        canvas.addLiteral("EMC")
+        tagger.end(canvas)
 
 
 @contextmanager
@@ -134,7 +152,7 @@ def page_notice(canvas, page: int, lang: str):
     try:
         yield
     finally:
-        canvas.addLiteral("EMC")
+        tagger.end(canvas)
 
 
 @contextmanager
@@ -154,7 +172,7 @@ def artifact(canvas):
 
 
 def write_structure(pdf: bytes, tagger: Tagger, title: str, dated: dt.date) -> bytes:
-    """Add the structure tree, parent tree, tab order and /MarkInfo, and make the file PDF/A-2u
+    """Add the structure tree, parent tree, links (render.links), tab order and /MarkInfo, and make the file PDF/A-2u
     and PDF/UA-1 (:func:`_archival`), dated ``dated`` (the content's date, not the clock's)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
@@ -194,8 +212,9 @@ def write_structure(pdf: bytes, tagger: Tagger, title: str, dated: dt.date) -> b
         marks = by_page.get(number, {})
         nums += [number, doc.make_indirect(Array([marks[m] for m in sorted(marks)]))]
     root.K = document
+    next_key = annotate(doc, pages, tagger.links, refs, nums)
     root.ParentTree = doc.make_indirect(Dictionary(Nums=Array(nums)))
-    root.ParentTreeNextKey = len(pages)
+    root.ParentTreeNextKey = next_key
     doc.Root.StructTreeRoot = root
     doc.Root.MarkInfo = Dictionary(Marked=True)
     _archival(doc, title, dated)

@@ -36,6 +36,8 @@ from ..fonts import Stack, font_name, is_rtl
 from ..text.breaking import Line as Break
 from ..text.breaking import break_lines
 from .glyphs import Shaped, embedded
+from .links import link_ranges
+from .tagging import tagger_of
 
 
 def _runs(text: RichText | str) -> tuple[Run, ...]:
@@ -189,16 +191,25 @@ class Line:
     def width(self) -> float:
         return sum(s.width for s in self.segments)
 
-    def draw(self, canvas, x: float, y: float, size: float) -> None:
+    def draw(self, canvas, x: float, y: float, size: float,
+             links: list[tuple[int, int, str]] = ()) -> None:
         """Draw at left edge ``x``. Segments go into the page in logical order, each at its
         place on the line, so text is extracted and read in the order it was written. Shaped
         segments' glyphs carry their own text (render.glyphs); a run of neutral characters set
         right to left in a face reportlab embeds (brackets, digits' punctuation between Arabic
-        words) is drawn reversed, so /ActualText gives its logical text."""
+        words) is drawn reversed, so /ActualText gives its logical text. ``links``: (start, end,
+        URI) in logical positions; the part of each this line shows becomes a link over it."""
         placed, pen = [], x
         for seg in self.segments:
             placed.append((seg, pen))
             pen += seg.width
+        tagger = tagger_of(canvas)
+        for lo, hi, uri in links if tagger else ():
+            spans = [span for seg, left in placed if (span := _span(seg, left, lo, hi, size))]
+            if spans:
+                x0, y0 = canvas.absolutePosition(min(a for a, _ in spans) - 1, y - size * 0.3)
+                x1, y1 = canvas.absolutePosition(max(b for _, b in spans) + 1, y + size * 0.95)
+                tagger.link((x0, y0, x1, y1), uri)
         for seg, left in sorted(placed, key=lambda p: p[0].start):
             if isinstance(seg.glyphs, Shaped):
                 seg.glyphs.font.draw(canvas, seg.glyphs, left, y, size)
@@ -210,6 +221,26 @@ class Line:
             canvas.drawString(left, y, seg.glyphs)
             if actual:
                 canvas.addLiteral("EMC")
+
+
+def _span(seg: Segment, left: float, lo: float, hi: float, size: float) -> tuple[float, float] | None:
+    """Left and right edge of the glyphs ``seg`` (drawn from ``left``) shows for the paragraph's
+    characters ``lo`` to ``hi``, if it shows any."""
+    a, b = max(lo, seg.start) - seg.start, min(hi, seg.start + len(seg.text)) - seg.start
+    if a >= b:
+        return None
+    if isinstance(seg.glyphs, Shaped):
+        first, last = len(_printed(seg.text[:a], True)), len(_printed(seg.text[:b], True))
+        edges, pen, scale = [], left, size / seg.glyphs.font.upem
+        for glyph in seg.glyphs.glyphs:
+            if first <= glyph.cluster < last:
+                edges += [pen, pen + glyph.advance * scale]
+            pen += glyph.advance * scale
+        return (min(edges), max(edges)) if edges else None
+    before, through = (stringWidth(_printed(seg.text[:n]), seg.font, size) for n in (a, b))
+    if seg.level % 2:  # drawn reversed: the text's start is at the segment's right
+        return left + seg.width - through, left + seg.width - before
+    return left + before, left + through
 
 
 def _visual_order(segments: list[Segment]) -> list[Segment]:
@@ -317,6 +348,8 @@ class TextParagraph(Flowable):
         canvas.setFillColor(style.textColor)
         y = self.height - size
         start_indent, end_indent = style.leftIndent, style.rightIndent
+        tagger = tagger_of(canvas)
+        links = link_ranges(self.text, tagger.phones) if tagger else []
         if self.bulletText:
             pieces = self.setter.pieces(self.bulletText, True)
             bullet = Line.of(self.setter, pieces, style.bulletFontSize)
@@ -331,7 +364,8 @@ class TextParagraph(Flowable):
             x = _line_x(style.alignment, rtl, self.width, start_indent, end_indent, line.width)
             spaced = self._with_break_space(line, start, end, size)
             # right to left, the space stands on the left: the words stay where they were set
-            spaced.draw(canvas, x - (spaced.width - line.width if rtl else 0), y, size)
+            spaced.draw(canvas, x - (spaced.width - line.width if rtl else 0), y, size,
+                        [link for link in links if link[0] < end and link[1] > start])
             y -= style.leading
         canvas.restoreState()
 
