@@ -39,37 +39,46 @@ class Rendered:
 def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     """``handout`` as the layout prints it for ``clinic`` (build.as_printed). Over the page
     budget, too long for a trifold, or with the contact box and sources alone on a last page
-    of their own, it is set again in the layout's smaller steps (copy-fitting, ``type.fit``):
-    the largest step that saves the page is kept. When none does, the handout is printed at
-    the layout's own size (over budget: a warning for the pipeline) or the trifold's error is
-    raised."""
+    of their own, it is set again in the layout's smaller steps (copy-fitting, ``type.fit``),
+    largest first: the first step that saves the page is kept. When none does, the handout is
+    printed at the layout's own size (over budget: a warning for the pipeline) or the
+    trifold's error is raised. Only the kept setting gets its structure tree and links."""
     try:
-        first = _render(handout, layout, clinic)
+        first = _lay_out(handout, layout, clinic)
     except DoesNotFit:
         first = None
-    steps = layout.fit_steps()
     goals = []  # page counts to reach, the strictest first
     if first is None or first.pages > layout.budget:
         goals.append(layout.budget)
     if first is not None and first.spilled:
         goals.append(first.pages - 1)
-    for pages in goals if steps else ():
-        # Most handouts either fit at the smallest step or not at all: try that first.
-        smallest = _fits(handout, steps[-1], clinic, pages)
-        if smallest is not None:
-            return next((r for r in (_fits(handout, step, clinic, pages) for step in steps[:-1]) if r), smallest)
-    return first or _render(handout, layout, clinic)  # without first: raises the trifold's error
+    steps = layout.fit_steps() if goals else []
+    for pages in goals:
+        for step in steps:
+            try:
+                laid = _lay_out(handout, step, clinic)
+            except DoesNotFit:
+                continue
+            if laid.pages <= pages:
+                return dataclasses.replace(laid.finish(handout), fitted=step)
+    return (first or _lay_out(handout, layout, clinic)).finish(handout)  # without first: the trifold's error
 
 
-def _fits(handout: Handout, layout: Layout, clinic: Clinic, pages: int) -> Rendered | None:
-    try:
-        rendered = _render(handout, layout, clinic)
-    except DoesNotFit:
-        return None
-    return dataclasses.replace(rendered, fitted=layout) if rendered.pages <= pages else None
+@dataclass(frozen=True)
+class _Laid:
+    """A handout laid out on pages, its structure recorded but not yet written."""
+    pdf: bytes
+    tagger: Tagger
+    pages: int
+    moved: tuple[tuple[str, int, int], ...]
+    spilled: bool
+
+    def finish(self, handout: Handout) -> Rendered:
+        return Rendered(write_structure(self.pdf, self.tagger, handout.title.text.plain, handout.reviewed),
+                        self.pages, moved=self.moved, spilled=self.spilled)
 
 
-def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
+def _lay_out(handout: Handout, layout: Layout, clinic: Clinic) -> _Laid:
     styles = make_styles(layout, handout.language)
     labels = labels_for(handout.language)
     moves: list[tuple[str, int, int]] = []
@@ -94,9 +103,8 @@ def _render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     doc.addPageTemplates(templates)
     running = Running(handout, styles, labels, running_clinic(clinic))
     doc.build(story, canvasmaker=functools.partial(RunningCanvas, running=running, tagger=tagger))
-    tagged = write_structure(buf.getvalue(), tagger, handout.title.text.plain, handout.reviewed)
-    return Rendered(tagged, running.pages, moved=tuple(moves),
-                    spilled=layout.fold == "none" and getattr(closing, "moved", False))
+    return _Laid(buf.getvalue(), tagger, running.pages, tuple(moves),
+                 layout.fold == "none" and getattr(closing, "moved", False))
 
 
 def as_drawn(handout: Handout, moved: tuple[tuple[str, int, int], ...]) -> Handout:
