@@ -23,6 +23,7 @@ Values that are phone numbers accept what a phone number needs and nothing else 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 REFUSED = {
     **{c: "it reorders text invisibly; to set a name or number apart in right-to-left text, use "
@@ -41,6 +42,7 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
+@cache  # asked for every character drawn and measured; the answers are few
 def invisible(char: str) -> bool:
     """Characters that are never drawn: format characters (but the soft hyphen, which prints
     where a line breaks, and the visible number signs) and the combining grapheme joiner."""

@@ -179,15 +179,26 @@ class Stack:
 
     def segments(self, text: str) -> Iterator[tuple[str, str | None]]:
         """``text`` cut into (text, face) runs; face None marks characters no face can print."""
-        start, current = 0, None
+        start, current, faces = 0, None, _faces(self)
         for index, char in enumerate(text):
-            face = self.face_for(char, current)
+            face = faces.get((char, current), _UNKNOWN)
+            if face is _UNKNOWN:
+                face = faces[char, current] = self.face_for(char, current)
             if index and face != current:
                 yield text[start:index], current
                 start = index
             current = face
         if text:
             yield text[start:], current
+
+
+_UNKNOWN = object()
+
+
+@cache
+def _faces(stack: Stack) -> dict[tuple[str, str | None], str | None]:
+    """Stack.face_for's answers, looked up without hashing the stack for every character."""
+    return {}
 
 
 def cache_dir() -> Path:
