@@ -274,13 +274,14 @@ class TextParagraph(Flowable):
         super().__init__()
         self.setter, self.pieces, self.style, self.tag, self.bulletText = setter, pieces, style, tag, bulletText
         self.text = "".join(p for p, _ in pieces)
-        self._fonts = [font for piece, font in pieces for _ in piece]
         self._runs: list[tuple[int, int, str]] = []  # (start, end, font), one per change of font
-        for i, font in enumerate(self._fonts):
+        end = 0
+        for piece, font in pieces:
+            start, end = end, end + len(piece)
             if self._runs and self._runs[-1][2] == font:
-                self._runs[-1] = (self._runs[-1][0], i + 1, font)
-            else:
-                self._runs.append((i, i + 1, font))
+                self._runs[-1] = (self._runs[-1][0], end, font)
+            elif piece:
+                self._runs.append((start, end, font))
         self._measured: dict[tuple[int, int, float], float] = {}  # widths, across the widths tried
         self._levels = _levels(self.text, setter.rtl)
         self._lines = lines
@@ -385,7 +386,7 @@ class TextParagraph(Flowable):
         # (the read-back check takes a run by where it starts). At the paragraph's level, as
         # whitespace at a line end (UAX #9 rule L1): at the line's end side, the left in
         # right-to-left text.
-        pieces = self._line_pieces(start, end) + [(" ", self._fonts[end - 1])]
+        pieces = self._line_pieces(start, end) + [(" ", next(f for a, b, f in self._runs if a < end <= b))]
         return Line.of(self.setter, pieces, size, start, self._levels[start:words_end] + [int(self.setter.rtl)])
 
 
