@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -182,7 +183,9 @@ class EmbeddedFont:
         from fontTools.ttLib.tables._g_l_y_f import ROUND_XY_TO_GRID, Glyph as TTGlyph, GlyphComponent
         from reportlab.pdfbase import pdfdoc
 
-        font = TTFont(io.BytesIO(self.data), recalcTimestamp=False)
+        # Outlines are copied as the face has them (their bounds do not change in a subset):
+        # decoding and re-encoding them was most of the time a shaped script's PDF took to write.
+        font = TTFont(io.BytesIO(self.data), recalcTimestamp=False, recalcBBoxes=False)
         order = font.getGlyphOrder()
         keys = list(dict.fromkeys(state.keys))
         used = {0}
@@ -221,8 +224,8 @@ class EmbeddedFont:
                     component.flags = ROUND_XY_TO_GRID
                     glyph.components.append(component)
             glyf[name] = glyph
-            glyph.recalcBounds(glyf)
-            hmtx[name] = (round(self.advance(key)), getattr(glyph, "xMin", 0))
+            _set_bounds(glyf, glyph)
+            hmtx[name] = (round(self.advance(key)), glyph.xMin)
         font.setGlyphOrder(glyf.glyphOrder)
         font["post"].formatType = 3.0  # no glyph names: PDF reaches glyphs by number
         new_gid = {name: n for n, name in enumerate(font.getGlyphOrder())}
@@ -311,6 +314,26 @@ def _to_unicode(by_cid) -> bytes:
         lines.append("endbfchar")
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines).encode("ascii")
+
+
+def _set_bounds(glyf, glyph) -> None:
+    """A new composite glyph's bounds: its components' bounds as the face records them,
+    moved by their offsets (fontTools' recalcBounds would decode every component's outline)."""
+    boxes = []
+    for component in getattr(glyph, "components", ()):
+        part = glyf.glyphs[component.glyphName]  # as read: glyf[name] would decode it
+        if hasattr(part, "data"):
+            if not part.data:
+                continue  # an empty glyph (a space)
+            x0, y0, x1, y1 = struct.unpack(">4h", part.data[2:10])
+        elif part.numberOfContours:
+            x0, y0, x1, y1 = part.xMin, part.yMin, part.xMax, part.yMax
+        else:
+            continue
+        boxes.append((x0 + component.x, y0 + component.y, x1 + component.x, y1 + component.y))
+    glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax = (
+        (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        if boxes else (0, 0, 0, 0))
 
 
 def _num(value: float) -> str:
