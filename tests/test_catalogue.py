@@ -173,7 +173,21 @@ def test_review_dates_are_flagged_on_the_build_day_and_left_to_the_browser_after
 
 
 def test_the_page_is_the_same_for_the_same_folder_and_day(out):
-    assert page(listed(out), dt.date.fromisoformat(BUILT_ON)) == (out / INDEX).read_text(encoding="utf-8")
+    written = (out / INDEX).read_text(encoding="utf-8")
+    stamp = re.search(r'<meta name="catalogue-inputs" content="[0-9a-f]{64}">', written).group(0)
+    assert page(listed(out), dt.date.fromisoformat(BUILT_ON), stamp) == written
+
+
+def test_a_rebuild_that_changes_nothing_leaves_the_page_and_a_new_day_rewrites_it(tmp_path):
+    handouts, out = write_catalogue(tmp_path / "handouts"), tmp_path / "out"
+    assert run("--handouts-dir", handouts, "--out", out, "--today", "2026-03-01") == 0
+    index = out / INDEX
+    index.write_text(index.read_text(encoding="utf-8") + "<!-- untouched -->", encoding="utf-8")
+    assert run("--handouts-dir", handouts, "--out", out, "--today", "2026-03-01") == 0
+    assert index.read_text(encoding="utf-8").endswith("<!-- untouched -->")
+    assert run("--handouts-dir", handouts, "--out", out, "--today", "2026-03-02") == 0
+    assert 'data-built="2026-03-02"' in index.read_text(encoding="utf-8")
+    assert not index.read_text(encoding="utf-8").endswith("<!-- untouched -->")
 
 
 def test_a_failed_handout_leaves_the_page(tmp_path):

@@ -13,7 +13,6 @@ from functools import cache
 from itertools import groupby
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 
 from ..fonts import is_rtl
 
@@ -90,6 +89,8 @@ def language_names(tag: str) -> tuple[str, str]:
     """A language's own name and its English name from the Unicode CLDR ("es" -> "Español",
     "Spanish"); the tag itself for a language CLDR does not know. The first letter is
     capitalised, as CLDR asks for names standing alone in a list or menu."""
+    from babel import Locale, UnknownLocaleError  # only where the catalogue page is written
+
     try:
         locale = Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError):

@@ -9,7 +9,9 @@ reader's own day, and copies file paths.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import json
 import importlib.resources
 from pathlib import Path
 from urllib.parse import quote
@@ -28,12 +30,26 @@ _STATUS = {
 
 
 def write_index(out_dir: Path, manifest: dict[str, dict], today: dt.date) -> Path:
+    """Write the page, unless the one there was made from the same inputs: a rebuild that
+    changed nothing then neither loads the CLDR's language names nor rewrites the file."""
     path = out_dir / INDEX
-    write_atomic(path, page(entries(manifest, out_dir), today).encode("utf-8"))
+    present = {name: entry for name, entry in manifest.items() if (out_dir / name).is_file()}
+    resources = importlib.resources.files(__package__)
+    inputs = json.dumps([present, today.isoformat(), __version__, labels_for("en").date(dt.date(2000, 1, 31)),
+                         *((resources / name).read_text(encoding="utf-8") for name in ("page.css", "page.js"))],
+                        sort_keys=True, default=str)
+    stamp = f'<meta name="catalogue-inputs" content="{hashlib.sha256(inputs.encode()).hexdigest()}">'
+    try:
+        with path.open(encoding="utf-8") as made:
+            if stamp in made.read(2048):
+                return path
+    except (OSError, UnicodeDecodeError):
+        pass  # none yet, or not ours: written below
+    write_atomic(path, page(entries(present, out_dir), today, stamp).encode("utf-8"))
     return path
 
 
-def page(handouts: list[Handout], today: dt.date) -> str:
+def page(handouts: list[Handout], today: dt.date, stamp: str = "") -> str:
     versions = [v for h in handouts for v in h.versions]
     languages = sorted({v.language for v in versions}, key=lambda tag: (language_names(tag)[1].casefold(), tag))
     layouts = sorted({p.layout for v in versions for p in v.pdfs})
@@ -50,6 +66,7 @@ def page(handouts: list[Handout], today: dt.date) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="handouts {_a(__version__)}">
+{stamp}
 <title>Patient handouts</title>
 <style>{(resources / "page.css").read_text(encoding="utf-8")}</style>
 </head>
