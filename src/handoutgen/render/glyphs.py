@@ -32,7 +32,7 @@ import io
 import struct
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import uharfbuzz as hb
 
@@ -73,6 +73,7 @@ class EmbeddedFont:
         self.hb_font = hb.Font(hb.Face(hb.Blob(self.data)))
         self.upem = self.hb_font.face.upem
 
+    @lru_cache(maxsize=8192)  # a line is shaped to measure it and again to draw it
     def shape(self, text: str, rtl: bool, language: str | None = None) -> Shaped:
         """``text`` shaped by HarfBuzz; ``language`` (BCP 47) selects the face's local forms
         (``locl``: Nepali's ५ ८ ९ झ, Urdu's ۴ ۶ ۷)."""
@@ -162,7 +163,10 @@ class EmbeddedFont:
         for cid, left in shown:
             if abs(pen - left) > 1e-3:  # a TJ number moves the pen left by n/1000 em
                 items.append(_num((pen - left) * k))
-            items.append(f"<{cid:04X}>")
+            if items and items[-1].endswith(">"):  # one string for CIDs that follow each other
+                items[-1] = f"{items[-1][:-1]}{cid:04X}>"
+            else:
+                items.append(f"<{cid:04X}>")
             pen = left + state.width(cid, self)
         return f"BT /{state.resource} {_num(size)} Tf 1 0 0 1 {_num(x)} {_num(y)} Tm [{' '.join(items)}] TJ ET"
 
