@@ -76,6 +76,9 @@ def test_typing_a_title_fragment_and_choosing_a_language_leaves_exactly_those_ro
     assert visible_rows(page) == []
     assert page.is_visible("#empty")
     page.click("#clear")
+    # The form's reset event filters once the reset is done (a task later): wait for it.
+    page.wait_for_function("() => [...document.querySelectorAll('tr.version')]"
+                           ".filter(r => r.offsetParent !== null).length === 7", timeout=5000)
     assert len(visible_rows(page)) == 7
     assert page.evaluate("document.activeElement.id") == "q"
 
