@@ -123,9 +123,8 @@ def test_a_cold_cut_prints_as_the_reference_instancer(tmp_path, monkeypatch, lan
     reference = tmp_path / "reference"
     monkeypatch.setenv("HANDOUTGEN_CACHE", str(reference))
     monkeypatch.setattr(fonts, "_instantiate", _fonttools_cut)
-    for key in ("latin", face_key):
-        for style in STYLES:
-            fonts.font_file.__wrapped__(key, style)  # written where a build in that cache looks
+    for style in STYLES:  # the script's face only: Noto Sans is cut the same way in both builds
+        fonts.font_file.__wrapped__(face_key, style)  # written where a build in that cache looks
     want = _build(reference, tmp_path / "want", language)
     got = _build(tmp_path / "cold", tmp_path / "got", language)
     assert sorted(p.name for p in (tmp_path / "cold" / "fonts").glob("*.ttf")) == \
