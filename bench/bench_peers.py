@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """This project's whole per-PDF path against Typst and WeasyPrint on the same content, side by side.
 
-    .venv/bin/python bench/bench_peers.py [--rounds N] [--no-cold] [--keep DIR]
+    .venv/bin/python bench/bench_peers.py [--rounds N] [--no-cold | --cold-only] [--keep DIR]
 
 The content is the shipped English handout without its two diagrams (neither peer draws them
 from data), printed on Letter pages with the same Noto Sans instances this tool embeds:
@@ -14,15 +14,17 @@ All three run in this one process after a warm-up, interleaved round by round, s
 from other programs falls on all of them alike: compare the ratios, not the milliseconds.
 
 It also measures, in the same run: the shipped Arabic and Hindi handouts against English (full
-per-PDF path, letter); the first build of every shipped language in a new process with a cold
-font cache (a temporary HANDOUTGEN_CACHE, so every face is cut again, as after ``make``'s
-install); and a no-change rebuild of all of them.
+per-PDF path, letter); each shipped face's cut alone, in a new process with an empty font
+cache; the first build of every shipped language in a new process with a cold font cache (a
+temporary HANDOUTGEN_CACHE, so every face is cut again, as after ``make``'s install); and a
+no-change rebuild of all of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
 import shutil
 import statistics
@@ -186,8 +188,38 @@ def show(times: dict[str, list[float]], base: str) -> None:
         print(f"{name:34} {medians[name]:10.1f} {min(t):8.1f} {medians[name] / medians[base]:11.2f}x")
 
 
+# Run in a new process with an empty font cache: the time of each face's first cut, one after
+# the other, after the imports the cutting needs.
+CUT_FACES = """
+import json, sys, time
+start = time.perf_counter()
+import uharfbuzz, fontTools.ttLib, fontTools.varLib.instancer
+from handoutgen import fonts
+times = {"imports": time.perf_counter() - start}
+for face in sys.argv[1:]:
+    for style in fonts.STYLES:
+        start = time.perf_counter()
+        fonts.font_file(face, style)
+        times[f"{face} {style}"] = time.perf_counter() - start
+print(json.dumps(times))
+"""
+
+
+def shipped_faces() -> list[str]:
+    """The faces the shipped translations print with: Noto Sans and each language's own."""
+    from handoutgen.fonts import Stack
+    languages = sorted({p.stem for p in (ROOT / "handouts").glob("*/*.yaml")})
+    return ["latin", *sorted({Stack("noto-sans", lang).primary for lang in languages} - {"latin"})]
+
+
 def cold_and_rebuild(repeat: int) -> None:
-    """First build of every shipped language with no font cache, then no-change rebuilds."""
+    """Each shipped face's cut alone; the first build of every shipped language with no font
+    cache; then no-change rebuilds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "HANDOUTGEN_CACHE": str(Path(tmp) / "cache"), "PYTHONPATH": str(ROOT / "src")}
+        out = subprocess.run([sys.executable, "-c", CUT_FACES, *shipped_faces()], env=env, check=True,
+                             capture_output=True, text=True).stdout
+    cuts = json.loads(out)
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "HANDOUTGEN_CACHE": str(Path(tmp) / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules are kept, as on a user's machine
@@ -200,6 +232,10 @@ def cold_and_rebuild(repeat: int) -> None:
             start = time.perf_counter()
             subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             again.append(time.perf_counter() - start)
+    print(f"each shipped face cut alone, one after the other, empty font cache (share of the first build below):")
+    for name, seconds in cuts.items():
+        print(f"  {name:24} {seconds:7.3f} s  {seconds / first:6.1%}")
+    print(f"  {'all':24} {sum(cuts.values()):7.3f} s  {sum(cuts.values()) / first:6.1%}")
     print(f"first build, every shipped language (letter, --jobs {os.cpu_count()}), cold font cache: {first:.2f} s")
     print(f"no-change rebuild of the same: median {statistics.median(again):.3f} s, min {min(again):.3f} s "
           f"({repeat} runs)")
@@ -210,7 +246,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--no-cold", action="store_true", help="skip the cold first build (it cuts every face)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write the Typst and HTML sources there")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold first build and the rebuilds")
     args = parser.parse_args()
+    if args.cold_only:
+        print(f"{sys.platform}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+        cold_and_rebuild(5)
+        print(f"load average at end: {os.getloadavg()[0]:.2f}")
+        return
 
     import typst
     from weasyprint import HTML

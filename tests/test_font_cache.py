@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
 import textwrap
 
 from conftest import ROOT
+
+CUTTER = f"uharfbuzz{importlib.metadata.version('uharfbuzz')}"  # the instancer, part of a cut's name
 
 # Each process notes every face it cuts, then asks for the Hebrew face (small, so quick to cut).
 CUT_HEBREW = textwrap.dedent("""
@@ -31,7 +34,7 @@ def test_two_processes_needing_the_same_face_cut_it_once(tmp_path):
     paths = {w.communicate(timeout=600)[0].strip() for w in workers}
     assert all(w.returncode == 0 for w in workers)
     assert len(paths) == 1 and os.path.getsize(paths.pop()) > 10_000
-    assert log.read_text().splitlines() == ["hebrew-0.1.0-wdth100-wght400.ttf"]
+    assert log.read_text().splitlines() == [f"hebrew-0.1.0-wdth100-wght400-{CUTTER}.ttf"]
 
 
 def test_a_build_cuts_only_the_faces_of_the_scripts_it_prints(tmp_path):
@@ -43,4 +46,4 @@ def test_a_build_cuts_only_the_faces_of_the_scripts_it_prints(tmp_path):
                    timeout=900)
     assert len(list((tmp_path / "out").glob("*.pdf"))) == len(list((ROOT / "layouts").glob("*.yaml")))
     cut = sorted(p.name for p in (tmp_path / "cache" / "fonts").iterdir() if not p.name.endswith(".lock"))
-    assert cut == ["latin-2.15-wdth100-wght400.ttf", "latin-2.15-wdth100-wght700.ttf"]
+    assert cut == [f"latin-2.15-wdth100-wght400-{CUTTER}.ttf", f"latin-2.15-wdth100-wght700-{CUTTER}.ttf"]
