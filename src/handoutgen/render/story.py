@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 
 from reportlab.platypus import Flowable, TableStyle
@@ -271,17 +272,29 @@ def _callout(block: m.Callout, styles: Styles) -> Panel:
 
 def _table(block: m.Table, styles: Styles) -> BoundedTable:
     width = styles.layout.column.width
+    pad = styles.layout.base_size * 0.4
     # Columns get width by the square root of their longest cell: long text columns get more
     # room without starving a short label column.
     weights = [math.sqrt(max(12, *(len(row[i].text.plain) for row in (block.columns, *block.rows))))
                for i in range(len(block.columns))]
     widths = [width * w / sum(weights) for w in weights]
+    # But each column is at least as wide as its longest word where an equal share allows, so
+    # that a short label is not broken letter by letter; the others give up that room.
+    words = [max(styles.setter.line_width(word, style.fontName, style.fontSize) + 2 * pad
+                 for row, style in ((block.columns, styles.header_cell), *((r, styles.cell) for r in block.rows))
+                 for word in re.split(r"[\s/-]+", row[i].text.plain) if word)
+             for i in range(len(block.columns))]
+    least = [min(w, width / len(widths)) for w in words]
+    short = [i for i, w in enumerate(widths) if w < least[i]]
+    if short:
+        rest = width - sum(least[i] for i in short)
+        others = sum(w for i, w in enumerate(widths) if i not in short)
+        widths = [least[i] if i in short else w * rest / others for i, w in enumerate(widths)]
     data = [[styles.para(c.text, styles.header_cell) for c in block.columns]]
     data += [[styles.para(c.text, styles.cell) for c in row] for row in block.rows]
-    pad = styles.layout.base_size * 0.4
     table = BoundedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
                          max_height=styles.layout.column.height, location=block.columns[0].location,
-                         rtl=styles.setter.rtl)  # the first column on the right
+                         rtl=styles.setter.rtl, leave=EMPTY)  # the first column on the right
     table.tag = object()  # one Table element for all the parts of a table split over pages
     table.setStyle(TableStyle([
         # Cells are paragraphs, but Table still selects its default font (Helvetica) for each cell.
