@@ -141,3 +141,22 @@ def test_the_shipped_letter_keeps_its_contact_box_on_its_last_page_at_its_own_si
     body = [r for r in drawn if r.text.startswith(("Bone marrow is the soft tissue", "Who do I call at night"))]
     assert [(r.page, round(r.size, 2)) for r in body] == [(0, 11.0), (3, 11.0)]  # not set smaller
     assert title.page == 3 and title.y < body[-1].y  # after the content, on its page
+
+
+def test_side_by_side_the_contact_box_stands_where_lines_start_right_to_left(tmp_path):
+    """In Arabic the contact box stands on the right of the sources, and is read first."""
+    from test_geometry import read
+    text = handout(0.70).replace("language: en", "language: ar").replace(
+        "Signs of an infection", "علامات العدوى").replace("What to look for", "ما الذي يجب مراقبته")
+    path = write_handout(tmp_path / "h", "sweep-0700", "ar", text)
+    square(path.parent)
+    assert run("--handouts-dir", tmp_path / "h", "--layout", "letter", "--out", tmp_path / "out") == 0
+    r = read(tmp_path / "out" / "sweep-0700.ar.letter.pdf", path, "letter")
+    roles = list(r.root.walk())
+    contact = [e for e in roles if e.role == "Div"][-1]
+    heading = [e for e in roles if e.role == "H2"][-1]  # the sources' heading
+    assert roles.index(contact) < roles.index(heading)  # read first
+    (page, _, top), = {max(contact.all_spots(), key=lambda s: s[2])}
+    assert {p for p, _, _ in (*contact.all_spots(), *heading.all_spots())} == {page} == {0}
+    assert min(x for _, x, _ in contact.all_spots()) > max(x for _, x, _ in heading.all_spots())
+    assert abs(top - heading.spots[0][2]) < 2 * 11
