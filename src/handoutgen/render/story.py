@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 
 from reportlab.platypus import Flowable, TableStyle
@@ -12,6 +11,7 @@ from ..clinic import Clinic
 from ..content import model as m
 from ..images import load_image
 from ..labels import Labels
+from ..text.breaking import Kind, opportunities
 from .contact import contact_items
 from .diagrams import figure
 from .flowables import BoundedTable, Heading, ListItem, Panel, PanelLook, Rule, Tag
@@ -119,8 +119,8 @@ def _closing(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic,
     if not handout.sources:
         return [contact]
     heading, small = styles.small_heading, styles.small
-    if size is not None:
-        heading, small = (style.clone(f"{style.name}-{size:g}", fontSize=size, leading=size * small.leading / small.fontSize)
+    if size is not None:  # the line height in proportion
+        heading, small = (style.clone(f"{style.name}-{size:g}", fontSize=size, leading=size * style.leading / style.fontSize)
                           for style in (heading, small))
     if gap is not None:
         heading = heading.clone(heading.name + "-tight", spaceBefore=gap)
@@ -270,6 +270,14 @@ def _callout(block: m.Callout, styles: Styles) -> Panel:
     return _panel(block.level, block.title, (block.text,), styles, ticks=False, what="callout")
 
 
+def _longest_word(text: str, style, styles: Styles) -> float:
+    """The width of the widest piece of ``text`` between the places a line may end there
+    without a hyphen (spaces, hyphens, within an address; between CJK characters or Thai words)."""
+    cuts = [0, *(p for p, kind in opportunities(text, styles.setter.language) if kind != Kind.HYPHEN), len(text)]
+    return max(styles.setter.line_width(text[a:b].strip(), style.fontName, style.fontSize)
+               for a, b in zip(cuts, cuts[1:]))
+
+
 def _table(block: m.Table, styles: Styles) -> BoundedTable:
     width = styles.layout.column.width
     pad = styles.layout.base_size * 0.4
@@ -280,9 +288,8 @@ def _table(block: m.Table, styles: Styles) -> BoundedTable:
     widths = [width * w / sum(weights) for w in weights]
     # But each column is at least as wide as its longest word where an equal share allows, so
     # that a short label is not broken letter by letter; the others give up that room.
-    words = [max(styles.setter.line_width(word, style.fontName, style.fontSize) + 2 * pad
-                 for row, style in ((block.columns, styles.header_cell), *((r, styles.cell) for r in block.rows))
-                 for word in re.split(r"[\s/-]+", row[i].text.plain) if word)
+    words = [max(_longest_word(row[i].text.plain, style, styles) + 2 * pad
+                 for row, style in ((block.columns, styles.header_cell), *((r, styles.cell) for r in block.rows)))
              for i in range(len(block.columns))]
     least = [min(w, width / len(widths)) for w in words]
     short = [i for i, w in enumerate(widths) if w < least[i]]
