@@ -116,8 +116,11 @@ class Heading(Flowable):
 
 
 class BoundedTable(Table):
-    """A table that may split between rows, and says which table it is when one row alone is
-    taller than a page (reportlab would stop with an internal message).
+    """A table that splits between rows, its heading rows repeated on each page. A row that
+    cannot stand on any page with the headings, or whose moving on would leave more than
+    ``leave`` of the page empty, splits inside its last cell: the lines that fit stay on this
+    page and the cell's text continues under the repeated headings on the next, read as the
+    same row.
 
     Right to left (``rtl``), the columns are mirrored: the first column stands on the right.
     The data and column widths stay in logical order and each cell is moved to its mirrored
@@ -125,37 +128,112 @@ class BoundedTable(Table):
     and backgrounds are drawn unmirrored: the table's style uses only full-width ones."""
 
     def __init__(self, data, *, max_height: float | None = None, location: Location | None = None,
-                 rtl: bool = False, **kwargs):
+                 rtl: bool = False, leave: float | None = None, **kwargs):
         kwargs.setdefault("renderCB", _tag_table)  # reportlab hands it on to split parts
+        # Each cell a list of flowables: the form reportlab splits inside a row.
+        data = [[cell if isinstance(cell, (list, tuple)) else [cell] for cell in row] for row in data]
         super().__init__(data, **kwargs)  # reportlab makes split parts without our arguments
-        self.max_height, self.location, self.rtl = max_height, location, rtl
+        self.max_height, self.location, self.rtl, self.leave = max_height, location, rtl, leave
         self.continued = False  # a later part, whose first rows repeat the headings
+        # A row split inside its cells is one TR with one TD per cell: the part before the split
+        # records them in ``carry_out``, the part after finds them in its ``carry_in``.
+        self.carry_in: dict | None = None
+        self.carry_out: dict | None = None
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
-        # The heading row repeats on every page, so each row must fit beside it.
-        heading = sum(self._rowHeights[:self.repeatRows])
-        if self.max_height and heading + max(self._rowHeights[self.repeatRows:] or [0]) > self.max_height:
+        # A row splits only inside its last cell (its cells are read one after the other), so
+        # the others must fit on a page under the headings.
+        if self.max_height and any(self._heading() + self._leading_cells(row) > self.max_height
+                                   for row in range(self.repeatRows, len(self._rowHeights))):
             raise BlockTooLarge(self.location, "a table row with the table's column headings")
         return size
 
+    def _heading(self) -> float:
+        return sum(self._rowHeights[:self.repeatRows])
+
+    def _leading_cells(self, row: int) -> float:
+        """The height of a row's cells but its last, with their padding."""
+        return max((self._listCellGeom(cell, width, style)[1] + style.topPadding + style.bottomPadding
+                    for cell, style, width in zip(self._cellvalues[row][:-1], self._cellStyles[row][:-1],
+                                                  self._colWidths[:-1])), default=0.0)
+
     def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
+        self._calc(availWidth, availHeight)
+        used, row = self._heading(), self.repeatRows
+        while row < len(self._rowHeights) and used + self._rowHeights[row] <= availHeight:
+            used += self._rowHeights[row]
+            row += 1
+        parts, inside = [], False
+        # A row that would not fit on the next page either, or whose moving on would leave much
+        # of this one empty (all of it that is left when no row fits under the headings), starts
+        # here if its other cells fit here.
+        empty = availHeight - (used if row > self.repeatRows else 0)
+        if (row < len(self._rowHeights) and self.max_height
+                and (self._heading() + self._rowHeights[row] > self.max_height
+                     or (self.leave is not None and empty > self.max_height * self.leave))
+                and used + self._leading_cells(row) <= availHeight):
+            parts = self._splitRows(availHeight, doInRowSplit=1)
+            inside = len(parts) > 1
+        if not inside:
+            parts = super().split(availWidth, availHeight)
         for n, part in enumerate(parts):
-            part.max_height, part.location, part.rtl = self.max_height, self.location, self.rtl
+            part.max_height, part.location, part.rtl, part.leave = self.max_height, self.location, self.rtl, self.leave
             part.continued = self.continued or n > 0
             part.tag = self.tag
+            part.carry_in = self.carry_in if n == 0 else None
+            part.carry_out = self.carry_out if n == len(parts) - 1 else None
+        if inside:
+            if self.carry_in is not None and row == self.repeatRows:
+                # Its cell would go on over a third page: the headings repeated on the page
+                # between would be read in the middle of its text.
+                raise RenderProblem(self.location, "a table row is too long to fit on two pages; "
+                                                   "split its text over two rows")
+            parts[0].carry_out = parts[1].carry_in = {}
         return parts
+
+    def _splitCell(self, value, style, oldHeight, newHeight, width):
+        """A cell's paragraph split to end ``newHeight`` below the row's top. (reportlab's own
+        splits it at the column's full width, wider than the text is then drawn.)"""
+        inner = width - style.leftPadding - style.rightPadding
+        room = newHeight - style.topPadding - style.bottomPadding
+        if sum(f.wrapOn(self.canv, inner, room)[1] for f in value) <= room:
+            return tuple(value), ()
+        if len(value) != 1:
+            return []
+        pieces = value[0].splitOn(self.canv, inner, room)
+        return ((pieces[0],), tuple(pieces[1:])) if len(pieces) > 1 else []
+
+    def draw(self):
+        # Where a split row continues, the repeated headings are drawn right after it (still at
+        # the top): text extracted in drawing order then reads the row's cell without a break.
+        self._deferred = [] if self.carry_in is not None else None
+        super().draw()
 
     def _drawCell(self, cellval, cellstyle, pos, size):
         if self.rtl:  # mirrored within the table's width (reportlab's positions start at 0)
             pos = (self._colpositions[-1] - pos[0] - size[0], pos[1])
+        if self._deferred is not None and self._row < self.repeatRows:
+            self._deferred.append((cellval, cellstyle, pos, size))
+            return
         super()._drawCell(cellval, cellstyle, pos, size)
+
+    def _end_row(self) -> None:
+        if self._deferred and self._row == self.repeatRows:  # the continued row is drawn
+            with artifact(self.canv):
+                for cell in self._deferred:
+                    super()._drawCell(*cell)
+            self._deferred = None
 
 
 def _tag_table(table, event: str, *args) -> None:
     """reportlab's table drawing events -> Table > TR > TH/TD, with lines and shading as
-    artifacts. Headings repeated on a later page are artifacts too: they were read already."""
+    artifacts. Headings repeated on a later page are artifacts too: they were read already.
+    The rest of a row split inside its cells is more of that row's cells."""
+    if event == "startRow":
+        table._row = args[0]
+    elif event == "endRow":
+        table._end_row()
     canvas = table.canv
     tagger = tagger_of(canvas)
     if tagger is None:
@@ -167,15 +245,22 @@ def _tag_table(table, event: str, *args) -> None:
     elif event == "startRow":
         row = args[0]
         table._repeat = table.continued and row < table.repeatRows
-        if not table._repeat:
-            table._tr = tagger.element("TR", tagger.group(table.tag, "Table"))
+        if table._repeat:
+            return
+        carried = (table.carry_in or {}).get("row") if row == table.repeatRows else None
+        table._tr, table._cells = carried or (tagger.element("TR", tagger.group(table.tag, "Table")), [])
+        table._carried = carried is not None
+        if table.carry_out is not None:
+            table.carry_out["row"] = (table._tr, table._cells)  # the last row drawn is the one split
     elif event == "startCell":
-        row = args[0]
+        row, column = args[0], args[1]
         if table._repeat:
             canvas.addLiteral("/Artifact BMC")
+        elif table._carried:
+            tagger.mark(canvas, table._cells[column])
         else:
-            role = "TH" if row < table.repeatRows else "TD"
-            tagger.mark(canvas, tagger.element(role, table._tr))
+            table._cells.append(tagger.element("TH" if row < table.repeatRows else "TD", table._tr))
+            tagger.mark(canvas, table._cells[-1])
     elif event == "endCell":
         canvas.addLiteral("EMC")
 

@@ -1,5 +1,7 @@
-"""The page-breaking policy's two mechanisms (README, "Page breaking"): blocks kept together on
-one page when they fit, and a heading kept with the first lines of what follows it.
+"""The page-breaking policy's mechanisms (README, "Page breaking"): blocks kept together on one
+page when they fit, a heading kept with the first lines of what follows it, a figure that lets
+the text after it go first, and the closing contact box and sources set tighter rather than
+moved onto a page of their own.
 
 Both draw their parts one under another, in order (the order of drawing is the order text is
 extracted and read aloud), and give their parts back to the frame to flow on separately when
@@ -7,6 +9,8 @@ keeping them would not help: at the top of a page, or taller than a page.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
@@ -16,9 +20,11 @@ from .sources import mark, source_of
 SMALL_TABLE_ROWS = 6  # a table of up to this many rows stays whole on one page
 SMALL_LIST_ITEMS = 8  # a checklist of up to this many items stays whole; a longer one may split
 EMPTY = 0.3  # a block moves on whole only if it leaves at most this share of a page empty (about a third)
+CLOSING_GAP = 0.5  # the least space above the contact box, and between it and the sources, in base sizes
+SOURCES_FLOOR = 7.0  # points: sources are never set smaller, whatever a layout's copy-fitting allows
 
 
-class _Stack(Flowable):
+class Stack(Flowable):
     """Flowables drawn one under another as a single flowable."""
 
     def __init__(self, parts: list[Flowable]):
@@ -53,7 +59,7 @@ class _Stack(Flowable):
                 y -= self._gap(n)
 
 
-class Together(_Stack):
+class Together(Stack):
     """Blocks that stay on one page when together they fit on one (a small table, a section's
     warning-sign checklists, the contact box with the sources). Taller than ``page`` (the
     column's height), or already at the top of a page, they flow on as separate blocks. With
@@ -74,7 +80,90 @@ class Together(_Stack):
         return _apart(self.parts)
 
 
-class KeepWithNext(_Stack):
+class Closing(Together):
+    """The contact box and the sources, the story's last flowable (README, "Page breaking",
+    rule 7). When they do not fit in what is left of the page, ``tighter()`` gives other
+    arrangements of them, least changed first; the first that fits there, with the space above
+    it shrunk as far as needed but not below ``gap``, is drawn there. Only when none fits do
+    they move on (or split apart) as Together does, and ``moved`` says so: the document is
+    then set smaller if that saves the page (copy-fitting)."""
+
+    def __init__(self, parts: list[Flowable], page: float, tighter: Callable[[], Iterable[Flowable]],
+                 gap: float):
+        super().__init__(parts, page, leave=EMPTY)
+        self.tighter, self.gap = tighter, gap
+
+    @property
+    def moved(self) -> bool:
+        # reportlab moves a flowable on without asking it to split when no room at all is
+        # left (it then marks it ``_postponed``).
+        return self.__dict__.get("moved", False) or bool(getattr(self, "_postponed", False))
+
+    @moved.setter
+    def moved(self, value: bool) -> None:
+        self.__dict__["moved"] = value
+
+    def split(self, availWidth, availHeight):
+        if not self._at_top():
+            # The space above is the space after the block before, already taken from the page.
+            room = availHeight + max(0.0, getattr(self._frame, "_prevASpace", 0.0) - self.gap)
+            for option in self.tighter():
+                height = option.wrapOn(self.canv, availWidth, room)[1]
+                if height <= room:
+                    return [Raised(option, max(0.0, height - availHeight))]
+        return super().split(availWidth, availHeight)
+
+
+class Raised(Flowable):
+    """A flowable that takes ``pull`` points less of the page than it is tall: it is drawn that
+    much higher, into the space left above it."""
+
+    def __init__(self, content: Flowable, pull: float):
+        super().__init__()
+        self.content, self.pull = content, pull
+
+    def getSpaceAfter(self):
+        return self.content.getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        self.width, height = self.content.wrapOn(self.canv, availWidth, availHeight + self.pull)
+        self.height = height - self.pull
+        return self.width, self.height
+
+    def draw(self):
+        self.content.drawOn(self.canv, 0, 0)
+
+
+class Beside(Flowable):
+    """Two flowables side by side, top aligned: ``first`` on the side lines start from (the
+    left, or the right in a right-to-left language), taking ``share`` of the width after the
+    ``gutter``. Drawn first then second, so they are read in that order."""
+
+    def __init__(self, first: Flowable, second: Flowable, gutter: float, share: float = 0.5,
+                 rtl: bool = False):
+        super().__init__()
+        self.first, self.second, self.gutter, self.share, self.rtl = first, second, gutter, share, rtl
+
+    def getSpaceAfter(self):
+        return max(self.first.getSpaceAfter(), self.second.getSpaceAfter())
+
+    def wrap(self, availWidth, availHeight):
+        self._widths = [(availWidth - self.gutter) * self.share]
+        self._widths.append(availWidth - self.gutter - self._widths[0])
+        self._heights = [part.wrapOn(self.canv, width, availHeight)[1]
+                         for part, width in zip((self.first, self.second), self._widths)]
+        self.width, self.height = availWidth, max(self._heights)
+        return self.width, self.height
+
+    def draw(self):
+        starts = (0.0, self._widths[0] + self.gutter)
+        if self.rtl:
+            starts = (self.width - self._widths[0], 0.0)
+        for part, x, height in zip((self.first, self.second), starts, self._heights):
+            part.drawOn(self.canv, x, self.height - height)
+
+
+class KeepWithNext(Stack):
     """A heading (or any flowable with a ``keep_lines`` attribute, a height in points) and
     what follows it: if less than that height of the following content fits under it on this
     page, both move on."""
@@ -118,7 +207,7 @@ class KeepWithNext(_Stack):
         return []
 
 
-class Float(_Stack):
+class Float(Stack):
     """A figure and the blocks after it in its section. When the figure does not fit in what
     is left of the page and moving it on would leave more than ``EMPTY`` of the page blank,
     the blocks after it that fit there are drawn first (the last of them may split and end on
@@ -140,7 +229,7 @@ class Float(_Stack):
             return []  # little is left: the figure moves on and the blocks follow it
         room, taken, blocks = availHeight, [], 0
         for count, unit in self.units:
-            height = _Stack(unit).wrapOn(self.canv, availWidth, room)[1]
+            height = Stack(unit).wrapOn(self.canv, availWidth, room)[1]
             if height > room:
                 # A block that splits (a paragraph, a list) fills the rest of the page and
                 # continues on the next, before the figure.
@@ -171,7 +260,7 @@ def keep_headings(story: list[Flowable]) -> list[Flowable]:
         if getattr(flowable, "keep_lines", 0) and out:
             # The next flowable, and the one after it when the next is shorter than the lines
             # kept (a one-line paragraph or list item): measured when laid out.
-            take = 2 if len(out) > 1 and not isinstance(out[0], _Stack) else 1
+            take = 2 if len(out) > 1 and not isinstance(out[0], Stack) else 1
             out[:take] = [KeepWithNext(flowable, out[:take])]
             if source_of(flowable):  # placed, and blamed, as the heading
                 mark(out[0], *source_of(flowable))

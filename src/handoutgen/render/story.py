@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 from reportlab.platypus import Flowable, TableStyle
 
@@ -10,10 +11,12 @@ from ..clinic import Clinic
 from ..content import model as m
 from ..images import load_image
 from ..labels import Labels
+from ..text.breaking import Kind, opportunities
 from .contact import contact_items
 from .diagrams import figure
 from .flowables import BoundedTable, Heading, ListItem, Panel, PanelLook, Rule, Tag
-from .pagination import EMPTY, SMALL_LIST_ITEMS, SMALL_TABLE_ROWS, Float, Together, keep_headings
+from .pagination import (CLOSING_GAP, EMPTY, SMALL_LIST_ITEMS, SMALL_TABLE_ROWS, SOURCES_FLOOR, Beside, Closing,
+                         Float, Stack, Together, keep_headings)
 from .sources import block_location, mark
 from .styles import Styles
 
@@ -99,18 +102,58 @@ def _kept_blocks(section: m.Section, styles: Styles, labels: Labels, moves: list
 
 
 def closing_flowables(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> list[Flowable]:
-    """The contact box and the sources, kept on one page when they fit on one."""
-    story: list[Flowable] = [_contact(clinic, labels, styles)]
-    if handout.sources:
-        story.append(_keeps(styles.para(labels("sources"), styles.small_heading, Tag("H2")), styles.small))
-        story.extend(styles.para(s.text, styles.small, Tag("P")) for s in handout.sources)
-    return [Together(keep_headings(story), styles.layout.column.height, leave=EMPTY)]
+    """The contact box and the sources, kept on one page when they fit on one; set tighter
+    where that keeps them on the page after the content (pagination.Closing)."""
+    return [Closing(keep_headings(_closing(handout, styles, labels, clinic)), styles.layout.column.height,
+                    lambda: _tighter_closings(handout, styles, labels, clinic),
+                    gap=styles.layout.base_size * CLOSING_GAP)]
 
 
-def _contact(clinic: Clinic, labels: Labels, styles: Styles) -> Panel:
+def _closing(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic, size: float | None = None,
+             gap: float | None = None, width: float | None = None) -> list[Flowable]:
+    """The contact box (for a column ``width`` wide), then the sources' heading and the
+    sources; set in ``size`` points and ``gap`` apart when given."""
+    contact = _contact(clinic, labels, styles, width)
+    if gap is not None:
+        contact.spaceAfter = gap
+    if not handout.sources:
+        return [contact]
+    heading, small = styles.small_heading, styles.small
+    if size is not None:  # the line height in proportion
+        heading, small = (style.clone(f"{style.name}-{size:g}", fontSize=size, leading=size * style.leading / style.fontSize)
+                          for style in (heading, small))
+    if gap is not None:
+        heading = heading.clone(heading.name + "-tight", spaceBefore=gap)
+    return [contact, _keeps(styles.para(labels("sources"), heading, Tag("H2")), small),
+            *(styles.para(s.text, small, Tag("P")) for s in handout.sources)]
+
+
+def _tighter_closings(handout: m.Handout, styles: Styles, labels: Labels, clinic: Clinic) -> Iterator[Flowable]:
+    """The contact box and sources set tighter, least changed first (README, "Page breaking",
+    rule 7): as they are; closer together; with the sources smaller, in half-point steps down
+    to the size the layout's copy-fitting would set them in (never below SOURCES_FLOOR); then,
+    where the column holds two of about 30 characters, side by side, the sources full size
+    first."""
+    layout, gap = styles.layout, styles.layout.base_size * CLOSING_GAP
+    yield Stack(_closing(handout, styles, labels, clinic))
+    sizes = [layout.size("small")]
+    floor = max(SOURCES_FLOOR, layout.scale["small"] * (layout.fit_base or layout.base_size))
+    while handout.sources and sizes[-1] > floor:
+        sizes.append(max(floor, sizes[-1] - 0.5))
+    for size in sizes:
+        yield Stack(_closing(handout, styles, labels, clinic, size, gap))
+    gutter = layout.base_size * 1.5
+    half = (layout.column.width - gutter) / 2
+    if handout.sources and half >= 15 * layout.base_size:
+        for size in sizes:
+            contact, *sources = _closing(handout, styles, labels, clinic, size, gap, width=half)
+            yield Beside(contact, Stack(sources), gutter, rtl=styles.setter.rtl)
+
+
+def _contact(clinic: Clinic, labels: Labels, styles: Styles, width: float | None = None) -> Panel:
     title, *lines = contact_items(clinic, labels)
-    # Beside the text only where the column is wide; a trifold shows the logo on its cover.
-    wide = styles.layout.column.width >= 4 * 72
+    # Beside the text only where the box is wide; a trifold shows the logo on its cover.
+    wide = (width or styles.layout.column.width) >= 4 * 72
     logo = load_image(clinic.logo).flowable(styles.layout.base_size * 7, styles.picture_fonts) if clinic.logo and wide else None
     return _panel("contact", title, tuple(lines), styles, ticks=False, what="contact box", aside=logo,
                   aside_alt=clinic.logo_alt())
@@ -227,19 +270,38 @@ def _callout(block: m.Callout, styles: Styles) -> Panel:
     return _panel(block.level, block.title, (block.text,), styles, ticks=False, what="callout")
 
 
+def _longest_word(text: str, style, styles: Styles) -> float:
+    """The width of the widest piece of ``text`` between the places a line may end there
+    without a hyphen (spaces, hyphens, within an address; between CJK characters or Thai words)."""
+    cuts = [0, *(p for p, kind in opportunities(text, styles.setter.language) if kind != Kind.HYPHEN), len(text)]
+    return max(styles.setter.line_width(text[a:b].strip(), style.fontName, style.fontSize)
+               for a, b in zip(cuts, cuts[1:]))
+
+
 def _table(block: m.Table, styles: Styles) -> BoundedTable:
     width = styles.layout.column.width
+    pad = styles.layout.base_size * 0.4
     # Columns get width by the square root of their longest cell: long text columns get more
     # room without starving a short label column.
     weights = [math.sqrt(max(12, *(len(row[i].text.plain) for row in (block.columns, *block.rows))))
                for i in range(len(block.columns))]
     widths = [width * w / sum(weights) for w in weights]
+    # But each column is at least as wide as its longest word where an equal share allows, so
+    # that a short label is not broken letter by letter; the others give up that room.
+    words = [max(_longest_word(row[i].text.plain, style, styles) + 2 * pad
+                 for row, style in ((block.columns, styles.header_cell), *((r, styles.cell) for r in block.rows)))
+             for i in range(len(block.columns))]
+    least = [min(w, width / len(widths)) for w in words]
+    short = [i for i, w in enumerate(widths) if w < least[i]]
+    if short:
+        rest = width - sum(least[i] for i in short)
+        others = sum(w for i, w in enumerate(widths) if i not in short)
+        widths = [least[i] if i in short else w * rest / others for i, w in enumerate(widths)]
     data = [[styles.para(c.text, styles.header_cell) for c in block.columns]]
     data += [[styles.para(c.text, styles.cell) for c in row] for row in block.rows]
-    pad = styles.layout.base_size * 0.4
     table = BoundedTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT",
                          max_height=styles.layout.column.height, location=block.columns[0].location,
-                         rtl=styles.setter.rtl)  # the first column on the right
+                         rtl=styles.setter.rtl, leave=EMPTY)  # the first column on the right
     table.tag = object()  # one Table element for all the parts of a table split over pages
     table.setStyle(TableStyle([
         # Cells are paragraphs, but Table still selects its default font (Helvetica) for each cell.
