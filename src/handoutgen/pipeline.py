@@ -160,10 +160,14 @@ def run(path: str, layout: Layout, clinic: Clinic, checks: CheckConfig, render: 
     return outcome
 
 
-def fit_note(layout: Layout, fitted: Layout, pages: int) -> str:
+def fit_note(layout: Layout, rendered) -> str:
+    """What copy-fitting did, for a ``rendered`` (render.document.Rendered) it set smaller."""
+    fitted, pages, budget = rendered.fitted, rendered.pages, layout.budget
     goal = f"fit the {layout.name}" if layout.fold != "none" else \
-        f"fit the {layout.name} layout's budget of {layout.budget} page{'s' * (layout.budget != 1)}" \
-        if pages == layout.budget else "keep the contact box and sources off a page of their own"
+        f"save {rendered.unfitted - pages} page{'s' * (rendered.unfitted - pages != 1)} ({pages} instead of " \
+        f"{rendered.unfitted}, still over the {layout.name} layout's budget of {budget})" if pages > budget else \
+        f"fit the {layout.name} layout's budget of {budget} page{'s' * (budget != 1)}" if pages == budget else \
+        "keep the contact box and sources off a page of their own"
     return (f"set at {fitted.base_size:g} pt (line height {fitted.leading:g}) instead of "
             f"{layout.base_size:g} pt to {goal}")
 
@@ -191,7 +195,7 @@ def render_and_verify(outcome: Outcome, layout: Layout, clinic: Clinic) -> None:
         return
     outcome.pages = rendered.pages
     if rendered.fitted:
-        outcome.notes.append(Diagnostic(Location(handout.path, 1, 1), fit_note(layout, rendered.fitted, rendered.pages), "info"))
+        outcome.notes.append(Diagnostic(Location(handout.path, 1, 1), fit_note(layout, rendered), "info"))
     # A figure that moved on after text (README, "Page breaking") is expected where it was drawn.
     expected = expected_items(document.as_drawn(handout, rendered.moved), clinic) if rendered.moved \
         else outcome.expected

@@ -32,6 +32,7 @@ class Rendered:
     pdf: bytes
     pages: int
     fitted: Layout | None = None  # the smaller step of the layout it was set in to fit, if any
+    unfitted: int = 0  # pages at the layout's own size, when fitted (0: it did not fit at all)
     moved: tuple[tuple[str, int, int], ...] = ()  # figures drawn after text (pagination.Float)
     spilled: bool = False  # the contact box and sources did not fit after the content
 
@@ -40,28 +41,35 @@ def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
     """``handout`` as the layout prints it for ``clinic`` (build.as_printed). Over the page
     budget, too long for a trifold, or with the contact box and sources alone on a last page
     of their own, it is set again in the layout's smaller steps (copy-fitting, ``type.fit``),
-    largest first: the first step that saves the page is kept. When none does, the handout is
-    printed at the layout's own size (over budget: a warning for the pipeline) or the
-    trifold's error is raised. Only the kept setting gets its structure tree and links."""
+    largest first: the first step that reaches the goal is kept. When none does, an over-budget
+    handout is kept at the largest step that still saves a page; otherwise it is printed at the
+    layout's own size (over budget: a warning for the pipeline) or the trifold's error is
+    raised. Only the kept setting gets its structure tree and links."""
     try:
         first = _lay_out(handout, layout, clinic)
     except DoesNotFit:
         first = None
-    goals = []  # page counts to reach, the strictest first
     if first is None or first.pages > layout.budget:
-        goals.append(layout.budget)
-    if first is not None and first.spilled:
-        goals.append(first.pages - 1)
-    steps = layout.fit_steps() if goals else []
-    for pages in goals:
-        for step in steps:
-            try:
-                laid = _lay_out(handout, step, clinic)
-            except DoesNotFit:
-                continue
-            if laid.pages <= pages:
-                return dataclasses.replace(laid.finish(handout), fitted=step)
-    return (first or _lay_out(handout, layout, clinic)).finish(handout)  # without first: the trifold's error
+        goal = layout.budget
+    elif first.spilled:
+        goal = first.pages - 1
+    else:
+        return first.finish(handout)
+    shorter = None  # the largest step that saves a page, short of the goal
+    for step in layout.fit_steps():
+        try:
+            laid = _lay_out(handout, step, clinic)
+        except DoesNotFit:
+            continue
+        if laid.pages <= goal:
+            shorter = step, laid
+            break
+        if shorter is None and first is not None and laid.pages < first.pages:
+            shorter = step, laid
+    if shorter is None:
+        return (first or _lay_out(handout, layout, clinic)).finish(handout)  # without first: the trifold's error
+    step, laid = shorter
+    return dataclasses.replace(laid.finish(handout), fitted=step, unfitted=first.pages if first else 0)
 
 
 @dataclass(frozen=True)
