@@ -29,6 +29,7 @@ from handoutgen.labels import labels_for
 from handoutgen.layout.model import Box
 from handoutgen.layout.parse import parse_layout
 from handoutgen.printed import as_printed, printed_layout
+from handoutgen.render.pagination import EMPTY
 from handoutgen.render.running import SEPARATOR, running_text
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -261,10 +262,13 @@ def small_blocks_split(r: Reading) -> list[str]:
         if element.role == "Table":
             rows = [c for c in element.children if c.role == "TR"]
             if len(rows) - 1 <= SMALL_TABLE and len(r.places(element)) > 1:
-                # Allowed only where moving it on whole would have left more than a third empty.
+                # Allowed only where moving it on whole would have left more of the page empty
+                # than the renderer lets a block leave (pagination.EMPTY), measured as it does:
+                # from the table's top, about two lines above its first text's baseline (a
+                # line's height and the cell's padding).
                 page, x, y = max(element.all_spots(), key=lambda s: (-s[0], s[2]))
                 box = r.pages[page].regions[r.region(page, x, y)]
-                if (y - box.y0) / box.height <= BLANK:
+                if (y + 2 * r.base - box.y0) / box.height <= EMPTY:
                     problems.append(f"table of {len(rows) - 1} rows split: {element.all_text()[:40]!r}")
         elif element.role == "Div":
             items = [li for c in element.children if c.role == "L" for li in c.children]
