@@ -117,16 +117,23 @@ def _lay_out(handout: Handout, layout: Layout, clinic: Clinic) -> _Laid:
 
 def as_drawn(handout: Handout, moved: tuple[tuple[str, int, int], ...]) -> Handout:
     """The handout in the order its PDF shows it: each figure that moved on after the blocks
-    drawn before it."""
-    sections = []
-    for section in handout.sections:
-        order = list(range(len(section.blocks)))
-        for section_id, figure, blocks in moved:
-            if section_id == section.id:
-                at = order.index(figure)
-                order.insert(at + blocks, order.pop(at))
-        sections.append(dataclasses.replace(section, blocks=tuple(section.blocks[i] for i in order)))
-    return dataclasses.replace(handout, sections=tuple(sections))
+    drawn before it, which for a figure that ends its section are the next sections' first."""
+    orders = {section.id: [(section.id, n) for n in range(len(section.blocks))] for section in handout.sections}
+    ids = [section.id for section in handout.sections]
+    for section_id, figure, blocks in moved:
+        order = orders[section_id]
+        at = order.index((section_id, figure))
+        item = order.pop(at)
+        at += blocks
+        while at > len(order):  # past its section's end: among the next section's blocks
+            at -= len(order)
+            section_id = ids[ids.index(section_id) + 1]
+            order = orders[section_id]
+        order.insert(at, item)
+    blocks = {(section.id, n): block for section in handout.sections for n, block in enumerate(section.blocks)}
+    return dataclasses.replace(handout, sections=tuple(
+        dataclasses.replace(section, blocks=tuple(blocks[key] for key in orders[section.id]))
+        for section in handout.sections))
 
 
 class _Document(KeepsSources, BaseDocTemplate):

@@ -227,17 +227,22 @@ class Float(Stack):
             return _apart(self.parts)
         if availHeight <= self.page * EMPTY:
             return []  # little is left: the figure moves on and the blocks follow it
-        room, taken, blocks = availHeight, [], 0
+        room, taken, blocks, after = availHeight, [], 0, 0.0
         for count, unit in self.units:
+            # The space between two blocks is the larger of the one's after and the next's
+            # before (a heading's is large), as the frame will place them.
+            room -= max(after, unit[0].getSpaceBefore()) if taken else 0
             height = Stack(unit).wrapOn(self.canv, availWidth, room)[1]
             if height > room:
                 # A block that splits (a paragraph, a list) fills the rest of the page and
                 # continues on the next, before the figure.
-                if any(not isinstance(p, ActionFlowable) for p in unit[0].splitOn(self.canv, availWidth, room)):
+                if room > 0 and any(not isinstance(p, ActionFlowable)
+                                    for p in unit[0].splitOn(self.canv, availWidth, room)):
                     taken += unit
                     blocks += count
                 break
-            room -= height + unit[-1].getSpaceAfter()
+            room -= height
+            after = unit[-1].getSpaceAfter()
             taken += unit
             blocks += count
         if not taken:

@@ -16,8 +16,8 @@ from .contact import contact_items
 from .diagrams import figure
 from .flowables import BoundedTable, Heading, ListItem, Panel, PanelLook, Rule, Tag
 from .pagination import (CLOSING_GAP, EMPTY, SMALL_LIST_ITEMS, SMALL_TABLE_ROWS, SOURCES_FLOOR, Beside, Closing,
-                         Float, Stack, Together, keep_headings)
-from .sources import block_location, mark
+                         Float, KeepWithNext, Stack, Together, keep_headings)
+from .sources import block_location, mark, source_of
 from .styles import Styles
 
 
@@ -44,13 +44,79 @@ def title_flowables(handout: m.Handout, styles: Styles, labels: Labels) -> list[
 def section_flowables(handout: m.Handout, styles: Styles, labels: Labels,
                       moves: list | None = None) -> list[Flowable]:
     story: list[Flowable] = []
+    moves = [] if moves is None else moves
     for section in handout.sections:
         if section.heading:  # a section without one (an opening) has no H2 and no bookmark
             heading = Heading(styles.para(section.heading.text, styles.heading, Tag("H2")), key=section.id,
                               outline=section.heading.text.plain)
             story.append(mark(_keeps(heading, styles.body), section.heading.location, "the heading"))
-        story.extend(_kept_blocks(section, styles, labels, [] if moves is None else moves))
-    return keep_headings(story)
+        story.extend(_kept_blocks(section, styles, labels, moves))
+    return _ending_figures(keep_headings(story), styles.layout.column.height, moves)
+
+
+_UNIT = "_handoutgen_unit"  # (section id, first block, blocks, is a figure, is the section's last unit)
+
+
+def _units_in(flowable: Flowable) -> set:
+    """The units (``_UNIT``) whose flowables ``flowable`` draws (a heading kept with them holds several)."""
+    own = getattr(flowable, _UNIT, None)
+    if own is not None:
+        return {own}
+    return {u for part in getattr(flowable, "parts", ()) for u in _units_in(part)}
+
+
+def _ending_figures(story: list[Flowable], page: float, moves: list) -> list[Flowable]:
+    """Let the next section's heading and blocks, up to its first figure, go before a figure
+    that ends its section (pagination.Float), as the blocks after a figure within a section
+    may; figures keep their order. Made after keep_headings, so headings keep with what
+    follows them as anywhere else (one kept with the figure keeps with its Float); the blocks
+    each flowable draws (``_UNIT``) are counted across the section's end."""
+    out: list[Flowable] = []
+    n = 0
+    while n < len(story):
+        head = story[n]
+        kept = isinstance(head, KeepWithNext)
+        parts = head.parts[1:] if kept else story[n:]
+        unit = getattr(parts[-1] if kept else head, _UNIT, None)
+        if unit is None or not unit[3] or not unit[4]:  # not the figure that ends a section
+            out.append(head)
+            n += 1
+            continue
+        size = sum(getattr(f, _UNIT, None) == unit for f in parts)
+        if kept:  # the figure is what the heading keeps with, last: all of it
+            figure, n_end = parts[len(parts) - size:], n + 1
+            if any(getattr(f, _UNIT, None) != unit for f in figure):
+                out.append(head)
+                n += 1
+                continue
+        else:
+            figure = []
+            while n + len(figure) < len(story) and getattr(story[n + len(figure)], _UNIT, None) == unit:
+                figure.append(story[n + len(figure)])
+            n_end = n + len(figure)
+        groups: list[tuple[set, list[Flowable]]] = []  # (units, flowables) drawn apart
+        m = n_end
+        while m < len(story) and not isinstance(story[m], Float) and not any(u[3] for u in _units_in(story[m])):
+            units = _units_in(story[m])
+            if groups and units & groups[-1][0]:
+                groups[-1][0].update(units)
+                groups[-1][1].append(story[m])
+            else:
+                groups.append((set(units), [story[m]]))
+            m += 1
+        if not groups:
+            out.extend(story[n:n_end])
+            n = n_end
+            continue
+        float_ = mark(Float(figure, [(sum(u[2] for u in units), flows) for units, flows in groups], page,
+                            (unit[0], unit[1]), moves), *source_of(figure[0]))
+        if kept:
+            float_ = KeepWithNext(head.parts[0], [*parts[:len(parts) - size], float_])
+            if source_of(head):
+                mark(float_, *source_of(head))
+        out.append(float_)
+        n = m
+    return out
 
 
 def _keeps(heading: Flowable, style) -> Flowable:
@@ -83,6 +149,10 @@ def _kept_blocks(section: m.Section, styles: Styles, labels: Labels, moves: list
         else:
             units.append((n, flows[n]))
         n += 1
+    for u, (first, flowables) in enumerate(units):
+        counted = (units[u + 1][0] if u + 1 < len(units) else len(blocks)) - first
+        for f in flowables:
+            setattr(f, _UNIT, (section.id, first, counted, isinstance(blocks[first], FIGURES), u == len(units) - 1))
     story: list[Flowable] = []
     u = 0
     while u < len(units):
