@@ -213,7 +213,7 @@ def blank_pages(r: Reading) -> list[str]:
 
 def figure_first(r: Reading, where: tuple[int, int]) -> bool:
     """Whether the region ``where`` starts with a figure that is the last block of its section
-    (README, "Page breaking": such a figure still moves on whole)."""
+    (README, "Page breaking": one that follows a block that split may still leave a page empty)."""
     top = max(lines_in(r, *where), default=None)
     last = {b.alt.text.plain for s in r.handout.sections for b in s.blocks[-1:] if hasattr(b, "alt")}
     for element in r.root.walk():
@@ -399,9 +399,16 @@ def test_every_handout_builds_in_every_layout(built):
 @pytest.mark.parametrize("source, layout", CASES)
 def test_no_page_but_the_last_more_than_a_third_blank(built, source, layout):
     problems = blank_pages(reading_of(built, source, layout))
-    if problems and all(p.startswith("xfail") for p in problems):
-        pytest.xfail("a figure that ends its section moves on whole: README, Page breaking, not done yet")
+    if problems and all(p.startswith("xfail") for p in problems) and \
+            (f"{source.parent.name}.{source.stem}", layout) in FIGURE_AFTER_SPLIT:
+        pytest.xfail("a figure that ends its section follows a block that split: README, Page breaking")
     assert problems == []
+
+
+# Where a figure that ends its section follows the whole of a block that split over the page
+# before it (README, "Page breaking", what the policy does not do yet). Anywhere else, such a
+# figure lets the next section's text go first, and a page it leaves empty fails.
+FIGURE_AFTER_SPLIT = {("multiple-myeloma.es", "large-print"), ("multiple-myeloma.ru", "large-print")}
 
 
 @pytest.mark.parametrize("source, layout", CASES)
