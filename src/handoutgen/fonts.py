@@ -153,7 +153,6 @@ class Stack:
         """The face of the language's own script (the paragraph styles' base face)."""
         return _primary_face(self.language)
 
-    @cache  # asked for every character of every paragraph; the answers are few
     def face_for(self, char: str, current: str | None = None) -> str | None:
         """The face that prints ``char``, or None when no face of the stack has it. Marks,
         digits, spaces and punctuation stay in ``current`` (the face of the text before them)
@@ -199,7 +198,8 @@ _UNKNOWN = object()
 
 @cache
 def _faces(stack: Stack) -> dict[tuple[str, str | None], str | None]:
-    """Stack.face_for's answers, looked up without hashing the stack for every character."""
+    """Stack.face_for's answers (asked for every character of every paragraph; the answers are
+    few), looked up without hashing the stack for every character."""
     return {}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.platypus import BaseDocTemplate, PageTemplate
 
 from .. import __version__
-from ..clinic import Clinic
+from ..clinic import PHONE_FIELDS, Clinic
 from ..content.model import Handout
 from ..labels import labels_for
 from ..layout.model import TRIFOLD_READING, Layout
@@ -34,7 +34,6 @@ class Rendered:
     fitted: Layout | None = None  # the smaller step of the layout it was set in to fit, if any
     unfitted: int = 0  # pages at the layout's own size, when fitted (0: it did not fit at all)
     moved: tuple[tuple[str, int, int], ...] = ()  # figures drawn after text (pagination.Float)
-    spilled: bool = False  # the contact box and sources did not fit after the content
 
 
 def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
@@ -55,20 +54,20 @@ def render(handout: Handout, layout: Layout, clinic: Clinic) -> Rendered:
         goal = first.pages - 1
     else:
         return first.finish(handout)
-    shorter = None  # the largest step that saves a page, short of the goal
+    kept = None  # the first step that reaches the goal, else the first that saves a page
     for step in layout.fit_steps():
         try:
             laid = _lay_out(handout, step, clinic)
         except DoesNotFit:
             continue
         if laid.pages <= goal:
-            shorter = step, laid
+            kept = step, laid
             break
-        if shorter is None and first is not None and laid.pages < first.pages:
-            shorter = step, laid
-    if shorter is None:
+        if kept is None and first is not None and laid.pages < first.pages:
+            kept = step, laid
+    if kept is None:
         return (first or _lay_out(handout, layout, clinic)).finish(handout)  # without first: the trifold's error
-    step, laid = shorter
+    step, laid = kept
     return dataclasses.replace(laid.finish(handout), fitted=step, unfitted=first.pages if first else 0)
 
 
@@ -79,11 +78,11 @@ class _Laid:
     tagger: Tagger
     pages: int
     moved: tuple[tuple[str, int, int], ...]
-    spilled: bool
+    spilled: bool  # the contact box and sources did not fit after the content
 
     def finish(self, handout: Handout) -> Rendered:
         return Rendered(write_structure(self.pdf, self.tagger, handout.title.text.plain, handout.reviewed),
-                        self.pages, moved=self.moved, spilled=self.spilled)
+                        self.pages, moved=self.moved)
 
 
 def _lay_out(handout: Handout, layout: Layout, clinic: Clinic) -> _Laid:
@@ -98,7 +97,7 @@ def _lay_out(handout: Handout, layout: Layout, clinic: Clinic) -> _Laid:
     closing = story[-1]  # the contact box and sources (a trifold's are on its back panel)
     buf = io.BytesIO()
     summary = handout.summary or handout.title
-    phones = [clinic.values[k] for k in ("phone", "after_hours_phone", "emergency_number") if clinic.values.get(k)]
+    phones = [clinic.values[k] for k in PHONE_FIELDS if clinic.values.get(k)]
     tagger = Tagger({name: n for n, name in enumerate(TRIFOLD_READING)} if layout.fold == "trifold" else None,
                     phone_targets(phones))
     doc = _Document(

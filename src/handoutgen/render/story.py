@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from reportlab.platypus import Flowable, TableStyle
 
@@ -54,7 +55,16 @@ def section_flowables(handout: m.Handout, styles: Styles, labels: Labels,
     return _ending_figures(keep_headings(story), styles.layout.column.height, moves)
 
 
-_UNIT = "_handoutgen_unit"  # (section id, first block, blocks, is a figure, is the section's last unit)
+_UNIT = "_handoutgen_unit"  # the attribute holding the _Unit a flowable draws part of
+
+
+class _Unit(NamedTuple):
+    """What a section's flowables draw: blocks kept as one (_kept_blocks)."""
+    section: str  # id
+    first: int  # its first block
+    blocks: int  # how many
+    figure: bool
+    last: bool  # the section's last unit
 
 
 def _units_in(flowable: Flowable) -> set:
@@ -76,27 +86,26 @@ def _ending_figures(story: list[Flowable], page: float, moves: list) -> list[Flo
     while n < len(story):
         head = story[n]
         kept = isinstance(head, KeepWithNext)
-        parts = head.parts[1:] if kept else story[n:]
-        unit = getattr(parts[-1] if kept else head, _UNIT, None)
-        if unit is None or not unit[3] or not unit[4]:  # not the figure that ends a section
+        unit = getattr(head.parts[-1] if kept else head, _UNIT, None)
+        if unit is None or not (unit.figure and unit.last):  # not the figure that ends a section
             out.append(head)
             n += 1
             continue
-        size = sum(getattr(f, _UNIT, None) == unit for f in parts)
         if kept:  # the figure is what the heading keeps with, last: all of it
-            figure, n_end = parts[len(parts) - size:], n + 1
+            size = sum(getattr(f, _UNIT, None) == unit for f in head.parts[1:])
+            figure, n_end = head.parts[len(head.parts) - size:], n + 1
             if any(getattr(f, _UNIT, None) != unit for f in figure):
                 out.append(head)
                 n += 1
                 continue
         else:
-            figure = []
-            while n + len(figure) < len(story) and getattr(story[n + len(figure)], _UNIT, None) == unit:
-                figure.append(story[n + len(figure)])
-            n_end = n + len(figure)
+            n_end = n
+            while n_end < len(story) and getattr(story[n_end], _UNIT, None) == unit:
+                n_end += 1
+            figure = story[n:n_end]
         groups: list[tuple[set, list[Flowable]]] = []  # (units, flowables) drawn apart
         m = n_end
-        while m < len(story) and not isinstance(story[m], Float) and not any(u[3] for u in _units_in(story[m])):
+        while m < len(story) and not isinstance(story[m], Float) and not any(u.figure for u in _units_in(story[m])):
             units = _units_in(story[m])
             if groups and units & groups[-1][0]:
                 groups[-1][0].update(units)
@@ -108,10 +117,10 @@ def _ending_figures(story: list[Flowable], page: float, moves: list) -> list[Flo
             out.extend(story[n:n_end])
             n = n_end
             continue
-        float_ = mark(Float(figure, [(sum(u[2] for u in units), flows) for units, flows in groups], page,
-                            (unit[0], unit[1]), moves), *source_of(figure[0]))
+        float_ = mark(Float(figure, [(sum(u.blocks for u in units), flows) for units, flows in groups], page,
+                            (unit.section, unit.first), moves), *source_of(figure[0]))
         if kept:
-            float_ = KeepWithNext(head.parts[0], [*parts[:len(parts) - size], float_])
+            float_ = KeepWithNext(head.parts[0], [*head.parts[1:len(head.parts) - size], float_])
             if source_of(head):
                 mark(float_, *source_of(head))
         out.append(float_)
@@ -149,22 +158,22 @@ def _kept_blocks(section: m.Section, styles: Styles, labels: Labels, moves: list
         else:
             units.append((n, flows[n]))
         n += 1
-    for u, (first, flowables) in enumerate(units):
-        counted = (units[u + 1][0] if u + 1 < len(units) else len(blocks)) - first
+    tags = [_Unit(section.id, first, (units[u + 1][0] if u + 1 < len(units) else len(blocks)) - first,
+                  isinstance(blocks[first], FIGURES), u == len(units) - 1) for u, (first, _) in enumerate(units)]
+    for tag, (_, flowables) in zip(tags, units):
         for f in flowables:
-            setattr(f, _UNIT, (section.id, first, counted, isinstance(blocks[first], FIGURES), u == len(units) - 1))
+            setattr(f, _UNIT, tag)
     story: list[Flowable] = []
     u = 0
     while u < len(units):
         first, flowables = units[u]
-        if not isinstance(blocks[first], FIGURES):
+        if not tags[u].figure:
             story.extend(flowables)
             u += 1
             continue
         # The blocks up to the next figure may go before this one.
-        end = next((v for v in range(u + 1, len(units)) if isinstance(blocks[units[v][0]], FIGURES)), len(units))
-        following = [((units[v + 1][0] if v + 1 < len(units) else len(blocks)) - units[v][0], units[v][1])
-                     for v in range(u + 1, end)]
+        end = next((v for v in range(u + 1, len(units)) if tags[v].figure), len(units))
+        following = [(tags[v].blocks, units[v][1]) for v in range(u + 1, end)]
         story.extend([mark(Float(flowables, following, page, (section.id, first), moves), block_location(blocks[first]))]
                      if following else flowables)
         u = end

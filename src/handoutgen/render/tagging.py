@@ -172,8 +172,9 @@ def artifact(canvas):
 
 
 def write_structure(pdf: bytes, tagger: Tagger, title: str, dated: dt.date) -> bytes:
-    """Add the structure tree, parent tree, links (render.links), tab order and /MarkInfo, and make the file PDF/A-2u
-    and PDF/UA-1 (:func:`_archival`), dated ``dated`` (the content's date, not the clock's)."""
+    """Add the structure tree, parent tree, links (render.links), tab order and /MarkInfo, and
+    make the file PDF/A-2u and PDF/UA-1 (:func:`_archival`), dated ``dated`` (the content's
+    date, not the clock's)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
