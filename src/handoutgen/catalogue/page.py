@@ -35,6 +35,8 @@ def write_index(out_dir: Path, manifest: dict[str, dict], today: dt.date) -> Pat
     path = out_dir / INDEX
     present = {name: entry for name, entry in manifest.items() if (out_dir / name).is_file()}
     resources = importlib.resources.files(__package__)
+    # What the page is made from: the PDFs listed, the day judged, the tool, the English date
+    # format it prints review dates in, and its style and script.
     inputs = json.dumps([present, today.isoformat(), __version__, labels_for("en").date(dt.date(2000, 1, 31)),
                          *((resources / name).read_text(encoding="utf-8") for name in ("page.css", "page.js"))],
                         sort_keys=True, default=str)

@@ -203,7 +203,7 @@ class Line:
         for seg in self.segments:
             placed.append((seg, pen))
             pen += seg.width
-        tagger = tagger_of(canvas)
+        tagger = tagger_of(canvas) if links else None
         for lo, hi, uri in links if tagger else ():
             spans = [span for seg, left in placed if (span := _span(seg, left, lo, hi, size))]
             if spans:
@@ -223,7 +223,7 @@ class Line:
                 canvas.addLiteral("EMC")
 
 
-def _span(seg: Segment, left: float, lo: float, hi: float, size: float) -> tuple[float, float] | None:
+def _span(seg: Segment, left: float, lo: int, hi: int, size: float) -> tuple[float, float] | None:
     """Left and right edge of the glyphs ``seg`` (drawn from ``left``) shows for the paragraph's
     characters ``lo`` to ``hi``, if it shows any."""
     a, b = max(lo, seg.start) - seg.start, min(hi, seg.start + len(seg.text)) - seg.start
